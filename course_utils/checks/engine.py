@@ -1,0 +1,475 @@
+"""The checks engine: one loop that runs any exercise and explains what went wrong.
+
+An exercise is data (:class:`Exercise`): the reference function from ``course_utils``
+that gives the expected answer, the cases to try, the tolerance, and the known
+mistakes, each a small wrong variant of the reference with the words to say when the
+learner's answers match it on every case. The engine holds no maths of its own.
+
+:func:`run` never raises on a learner's answer, whatever it is: it returns a
+:class:`~course_utils.checks.report.Report`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from .report import Report
+from .sandbox import Outcome, call_safely
+
+__all__ = ["Case", "Mistake", "Exercise", "run", "collect", "evaluate", "format_value"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input to try: positional and keyword arguments, and a label for the learner."""
+
+    args: tuple = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong answer: a variant of the reference and what to say when it matches.
+
+    With ``accept=True`` the variant is an acceptable alternative (e.g. a different
+    subgradient at a kink): an answer that matches it passes, with ``message`` as a note.
+    """
+
+    variant: Callable[..., Any]
+    message: str
+    hint: str = ""
+    accept: bool = False
+
+
+def _call_plain(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
+    return fn(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """Everything the engine needs to check one exercise.
+
+    Attributes
+    ----------
+    id : the name passed to ``check``, e.g. ``"mse"``.
+    title : what the learner implements, in words.
+    signature : how the learner's function is called, e.g. ``"mse(y_true, y_pred)"``.
+    reference : the right answer, written with ``course_utils`` and called exactly as the
+        learner's function is (through ``call``).
+    cases : the cases, in the order they are tried (easy first).
+    arg_names : names of the positional arguments, for messages.
+    output : "scalar", "array", "tuple" (a fixed number of arrays) or "value".
+    output_names : names of the parts of a tuple output, e.g. ("new params", "new velocity").
+    mistakes : known mistakes, most specific first.
+    rtol, atol : tolerance of the comparison.
+    success : one sentence shown on success, on why it matters.
+    call : how to call the learner's function on a case (default ``fn(*args, **kwargs)``).
+    compare : optional extra check ``(got, case) -> problem text or None`` for
+        answers that are right by their properties rather than their exact values.
+    reveal : show the expected value on failure (False for "predict" questions).
+    hidden : optional ``hidden(rng) -> cases`` giving the further cases that graded
+        assignments run, for inputs whose structure :mod:`.hidden` cannot resample.
+    error_hints : ``(exception type name, hint)`` pairs: what to suggest when the
+        learner's function raises that exception on this exercise.
+    """
+
+    id: str
+    title: str
+    signature: str
+    reference: Callable[..., Any]
+    cases: tuple[Case, ...]
+    arg_names: tuple[str, ...] = ()
+    output: str = "array"
+    output_names: tuple[str, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    success: str = ""
+    call: Callable[[Callable[..., Any], tuple, Mapping[str, Any]], Any] = _call_plain
+    compare: Callable[[Any, Case], str | None] | None = None
+    reveal: bool = True
+    hidden: Callable[[np.random.Generator], tuple[Case, ...]] | None = None
+    error_hints: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def takes_function(self) -> bool:
+        return self.output != "value"
+
+
+# ----------------------------------------------------------------- formatting
+
+
+def format_value(value: Any, limit: int = 400) -> str:
+    """A short, readable rendering of an input or an answer."""
+    try:
+        if isinstance(value, np.ndarray):
+            text = np.array2string(value, precision=6, threshold=12, edgeitems=3, max_line_width=90)
+            if value.dtype.kind not in "fc":
+                text += f"  (dtype {value.dtype})"
+        elif isinstance(value, np.random.Generator):
+            text = "a NumPy random generator (np.random.default_rng)"
+        elif isinstance(value, (float, np.floating)):
+            text = f"{float(value):.8g}"
+        elif isinstance(value, tuple) and hasattr(value, "_fields"):
+            text = type(value).__name__ + "(" + ", ".join(
+                f"{k}={format_value(v, limit)}" for k, v in zip(value._fields, value)
+            ) + ")"
+        elif isinstance(value, (list, tuple)) and len(value) <= 12 and all(
+            isinstance(v, (int, float, np.number)) for v in value
+        ):
+            text = repr([float(v) if isinstance(v, float) else v for v in value])
+            text += "  (a Python list)" if isinstance(value, list) else ""
+        elif isinstance(value, (list, tuple)):
+            text = "(" + ", ".join(format_value(v, limit) for v in value) + ")"
+        else:
+            text = repr(value)
+    except Exception:  # a learner's object whose repr fails
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ----------------------------------------------------------------- comparison
+
+
+def _as_numbers(value: Any) -> np.ndarray | None:
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        return None
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except Exception:
+        return None
+    return arr
+
+
+def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    """Equal shapes, the same non-finite entries (nan, +inf, -inf) in the same places,
+    and the finite entries close."""
+    if got.shape != expected.shape:
+        return False
+    fin_g, fin_e = np.isfinite(got), np.isfinite(expected)
+    if not np.array_equal(fin_g, fin_e):
+        return False
+    if not np.array_equal(got[~fin_g], expected[~fin_e], equal_nan=True):
+        return False
+    return bool(np.allclose(got[fin_g], expected[fin_e], rtol=rtol, atol=atol))
+
+
+def _same(a: Any, b: Any, rtol: float, atol: float) -> bool:
+    """Do two answers agree (used to match a learner's answer against a variant)?"""
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and (
+        len(a) != len(b) or any(isinstance(x, (tuple, list, np.ndarray)) for x in a)
+    ):
+        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and a.strip().lower() == b.strip().lower()
+    x, y = _as_numbers(a), _as_numbers(b)
+    if x is None or y is None:
+        return x is None and y is None and type(a) is type(b)
+    return _close(x, y, rtol, atol)
+
+
+def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:
+    if a.error or b.error:
+        return a.error == b.error and a.exc_type == b.exc_type
+    return _same(a.value, b.value, rtol, atol)
+
+
+@dataclass
+class _Problem:
+    text: str
+    hint: str = ""
+
+
+def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem:
+    g, e = got.shape, expected.shape
+    text = f"{what} has shape {g}, but it should have shape {e}."
+    hint = ""
+    if e == () and got.ndim >= 1:
+        if got.size == 1:
+            hint = "Return a single number, not an array holding one: use float(...) or .item()."
+        else:
+            hint = (
+                f"You returned {got.size} numbers where one is expected. If they are the"
+                " per-sample losses, the cost is their mean."
+            )
+    elif got.ndim == 2 and len(e) == 2 and g == e[::-1]:
+        hint = "It looks transposed: check the order of the factors (for example x @ W versus W @ x, or a missing .T)."
+    elif len(e) == 1 and g == (e[0], e[0]):
+        hint = (
+            "An [n, 1] column was probably broadcast against an [n] row, making every pair:"
+            " flatten the column with .ravel() or index with [:, 0]."
+        )
+    elif got.size == expected.size:
+        hint = f"It holds the right number of values; reshape it to {e}."
+    elif got.ndim == 0 and expected.ndim >= 1:
+        hint = "You returned one number; this function should return one value per entry (no mean or sum)."
+    return _Problem(text, hint)
+
+
+def _value_hint(got: np.ndarray, expected: np.ndarray) -> str:
+    """Generic observations about a wrong numeric answer (sign, constant factor)."""
+    with np.errstate(all="ignore"):
+        mask = np.isfinite(got) & np.isfinite(expected) & (np.abs(expected) > 1e-12)
+        if not mask.any():
+            return ""
+        ratio = got[mask] / expected[mask]
+    if np.allclose(ratio, -1.0, rtol=1e-6):
+        return "Your answer has the right size but the opposite sign: check the order of a subtraction."
+    if np.allclose(ratio, ratio.flat[0], rtol=1e-6) and ratio.flat[0] != 0:
+        return (
+            f"Your answer is {ratio.flat[0]:.6g} times the expected one: a constant factor is"
+            " missing or extra (a 1/n, a 2, a 1/2?)."
+        )
+    return ""
+
+
+def _compare(ex: Exercise, got: Any, expected: Any, case: Case) -> _Problem | None:
+    """None if ``got`` is right for this case, else what is wrong with it."""
+    if got is None:
+        return _Problem("Your function returned None.", "Did you forget the `return` statement?")
+    if ex.compare is not None:
+        text = ex.compare(got, case)
+        return _Problem(text) if text else None
+    if ex.output == "value":
+        if _same(got, expected, ex.rtol, ex.atol):
+            return None
+        return _Problem("That is not the right answer.")
+    if ex.output == "tuple":
+        n = len(expected)
+        if not isinstance(got, (tuple, list)) or len(got) != n:
+            names = ", ".join(ex.output_names) or f"{n} values"
+            return _Problem(
+                f"Your function should return {n} values ({names}), but returned"
+                f" {format_value(got, 120)}.",
+                f"End it with `return {', '.join(n.replace(' ', '_') for n in ex.output_names)}`."
+                if ex.output_names
+                else "",
+            )
+        for i, (g, e) in enumerate(zip(got, expected)):
+            name = ex.output_names[i] if i < len(ex.output_names) else f"part {i + 1}"
+            problem = _compare_numbers(g, e, ex, f"The {name}")
+            if problem:
+                return problem
+        return None
+    return _compare_numbers(got, expected, ex, "Your result")
+
+
+def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Problem | None:
+    if isinstance(got, str):
+        return _Problem(f"{what} is a string ({format_value(got, 80)}), not a number.")
+    g = _as_numbers(got)
+    if g is None:
+        return _Problem(
+            f"{what} is an object of type {type(got).__name__}, which cannot be read as numbers."
+        )
+    e = np.asarray(expected, dtype=np.float64)
+    if ex.output == "scalar" and e.shape == () and g.shape != ():
+        return _shape_problem(g, e, what)
+    if g.shape != e.shape:
+        return _shape_problem(g, e, what)
+    if _close(g, e, ex.rtol, ex.atol):
+        return None
+    if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+        bad = "nan" if np.isnan(g).any() else "inf"
+        return _Problem(
+            f"{what} contains {bad} where the expected values are finite.",
+            "Look for a log of 0, an exp that overflows, or a division by 0 on this case.",
+        )
+    return _Problem(f"{what} has the wrong value.", _value_hint(g, e))
+
+
+# ------------------------------------------------------------------------- run
+
+
+def _describe_failure(ex: Exercise, outcome: Outcome, case: Case, timeout: float) -> _Problem:
+    if outcome.error == "timeout":
+        return _Problem(
+            f"Your function did not finish within {timeout:g} s and was stopped.",
+            "Is there a loop whose condition never becomes false, or a recursion without a base case?",
+        )
+    if outcome.error == "exit":
+        return _Problem(
+            "Your function called exit() (or sys.exit()), which would stop the whole program.",
+            "Return a value instead.",
+        )
+    where = f" at {outcome.where}" if outcome.where else ""
+    text = f"Your function raised {outcome.exc_type}{where}: {outcome.exc_message}"
+    hint = next((h for name, h in ex.error_hints if name == outcome.exc_type), "")
+    gets_list = any(isinstance(a, list) for a in case.args)
+    if hint:
+        pass
+    elif outcome.exc_type == "TypeError" and gets_list:
+        hint = "This case passes Python lists: convert the inputs with np.asarray(...) first."
+    elif outcome.exc_type in ("ValueError", "IndexError") and "shape" in outcome.exc_message:
+        hint = "Check the shapes of the arrays you combine (print x.shape)."
+    return _Problem(text, hint)
+
+
+def _inputs_text(ex: Exercise, case: Case) -> str:
+    names = ex.arg_names or tuple(f"arg{i + 1}" for i in range(len(case.args)))
+    parts = [f"{n} = {format_value(a)}" for n, a in zip(names, case.args)]
+    parts += [f"{k} = {format_value(v)}" for k, v in case.kwargs.items()]
+    return "\n".join(parts) if parts else "(none)"
+
+
+def _got_text(outcome: Outcome) -> str:
+    if outcome.error == "timeout":
+        return "(stopped: time limit)"
+    if outcome.error == "missing":
+        return "(no answer)"
+    if outcome.error:
+        return f"({outcome.exc_type} raised)"
+    return format_value(outcome.value)
+
+
+def _run_all(ex: Exercise, fn: Callable[..., Any], cases: Sequence[Case], timeout: float) -> list[Outcome]:
+    outcomes = []
+    for case in cases:
+        out = call_safely(fn, case.args, dict(case.kwargs), timeout=timeout, call=ex.call)
+        outcomes.append(out)
+        if out.error == "timeout":
+            break  # the next cases would most likely hang too
+    return outcomes
+
+
+def _arg_name(ex: Exercise, key: int | str) -> str:
+    if isinstance(key, str):
+        return key
+    return ex.arg_names[key] if key < len(ex.arg_names) else f"argument {key + 1}"
+
+
+def _expected(ex: Exercise, case: Case) -> Any:
+    # Copies, so that a stateful input (a random generator) is the same for every call.
+    args, kwargs = copy.deepcopy((case.args, dict(case.kwargs)))
+    return ex.call(ex.reference, args, kwargs)
+
+
+def _case_problem(
+    ex: Exercise, outcome: Outcome, expected: Any, case: Case, timeout: float
+) -> _Problem | None:
+    if not outcome.ok:
+        return _describe_failure(ex, outcome, case, timeout)
+    try:
+        problem = _compare(ex, outcome.value, expected, case)
+    except Exception as err:  # a learner's object that breaks the comparison itself
+        problem = _Problem(
+            f"Your result, a {type(outcome.value).__name__}, could not be compared with the"
+            f" expected answer ({type(err).__name__}: {err})."
+        )
+    if problem is None and outcome.changed:
+        names = ", ".join(_arg_name(ex, k) for k in outcome.changed)
+        problem = _Problem(
+            f"Your result is right, but your function changed its input {names} in place.",
+            "Operations like `x -= ...`, `x[...] = ...` or `out=x` modify the caller's array;"
+            " compute into a new array instead (e.g. `x = x - ...`).",
+        )
+    return problem
+
+
+def _matching_mistake(
+    ex: Exercise, outcomes: list[Outcome], cases: Sequence[Case], timeout: float, accept: bool
+) -> Mistake | None:
+    """The first known mistake (or accepted alternative) that the answers match on every case."""
+    for mistake in ex.mistakes:
+        if mistake.accept != accept:
+            continue
+        for out, case in zip(outcomes, cases):
+            wrong = call_safely(mistake.variant, case.args, dict(case.kwargs), timeout=timeout, call=ex.call)
+            if not _same_outcome(out, wrong, ex.rtol, ex.atol):
+                break
+        else:
+            return mistake
+    return None
+
+
+def run(
+    ex: Exercise,
+    answer: Any,
+    *,
+    cases: Sequence[Case] | None = None,
+    timeout: float = 5.0,
+) -> Report:
+    """Check ``answer`` (the learner's function, or value) against ``ex``; never raises."""
+    cases = tuple(ex.cases if cases is None else cases)
+    if ex.takes_function and not callable(answer):
+        return _not_a_function(ex, answer)
+    return evaluate(ex, collect(ex, answer, cases, timeout=timeout), cases, timeout=timeout)
+
+
+def collect(ex: Exercise, answer: Any, cases: Sequence[Case], *, timeout: float = 5.0) -> list[Outcome]:
+    """Run the learner's answer on each case (safely); a timeout ends the run early."""
+    if not ex.takes_function:
+        # A value answer: wrap it so the same machinery applies.
+        value = answer
+        answer = lambda *a, **k: value  # noqa: E731
+    return _run_all(ex, answer, cases, timeout)
+
+
+def evaluate(ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *, timeout: float = 5.0) -> Report:
+    """Judge the outcomes of the learner's answer on ``cases`` and explain; never raises.
+
+    Separate from :func:`collect` so that outcomes recorded in one process (a learner's
+    kernel) can be judged in another (the grader), by a pristine copy of this code.
+    """
+    outcomes, cases = list(outcomes), tuple(cases)
+    n = len(cases)
+    problems = []
+    for i, (out, case) in enumerate(zip(outcomes, cases)):
+        expected = _expected(ex, case)
+        problem = _case_problem(ex, out, expected, case, timeout)
+        if problem:
+            problems.append((i, problem, expected))
+    if len(outcomes) < n and not problems:  # a short run ends in a timeout; anything else is missing
+        problems.append((len(outcomes), _Problem("Some cases produced no answer."), None))
+
+    notes = []
+    if any(out.printed for out in outcomes):
+        notes.append("Your function printed while it was being checked; that output was hidden.")
+
+    if not problems:
+        return Report(ex.id, True, f"{ex.title}: all {n} cases pass.", notes=[ex.success] * bool(ex.success) + notes)
+
+    if len(outcomes) == n:
+        accepted = _matching_mistake(ex, outcomes, cases, timeout, accept=True)
+        if accepted:
+            return Report(
+                ex.id, True, f"{ex.title}: all {n} cases pass.", notes=[accepted.message] + notes
+            )
+
+    i, problem, expected = problems[0]
+    case = cases[min(i, n - 1)]
+    out = outcomes[i] if i < len(outcomes) else Outcome(error="missing")
+    label = f" ({case.label})" if case.label else ""
+    headline = f"case {i + 1} of {n}{label}: {problem.text}"
+    rows = [("inputs", _inputs_text(ex, case))]
+    if ex.reveal and expected is not None:
+        rows.append(("expected", format_value(expected)))
+    rows.append(("got", _got_text(out)))
+
+    mistake = None
+    if len(outcomes) == n:
+        mistake = _matching_mistake(ex, outcomes, cases, timeout, accept=False)
+    if mistake and mistake.message not in headline:
+        return Report(ex.id, False, headline, rows, mistake.message, mistake.hint or problem.hint, notes)
+    return Report(ex.id, False, headline, rows, "", problem.hint, notes)
+
+
+def _not_a_function(ex: Exercise, answer: Any) -> Report:
+    name = ex.signature.split("(")[0]
+    if answer is None:
+        text = (
+            f"check received None instead of your function. Pass the function itself,"
+            f" check({ex.id!r}, {name}), after running the cell that defines it."
+        )
+    else:
+        text = (
+            f"check received a {type(answer).__name__} ({format_value(answer, 80)}) instead of"
+            f" your function. Pass the function itself, check({ex.id!r}, {name}), not the result"
+            f" of calling it."
+        )
+    return Report(ex.id, False, text, [("expected", f"a function {ex.signature}")])

@@ -1,0 +1,282 @@
+"""Tests of the checks engine and of every exercise in the catalog.
+
+The catalog-wide tests run over whatever exercises exist, so an exercise added later is
+tested the moment it is registered: its reference must pass, and each known mistake must
+fail with its own message (or, for an accepted alternative, pass with its note).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_utils.checks import CheckFailure, check
+from course_utils.checks.engine import Case, Exercise, Mistake, run
+from course_utils.checks.registry import all_exercises, exercise
+from course_utils.checks.report import Report
+from course_utils.losses import mse
+
+EXERCISES = sorted(all_exercises().values(), key=lambda ex: ex.id)
+MISTAKES = [(ex, i) for ex in EXERCISES for i in range(len(ex.mistakes))]
+
+
+def _mistake_id(item):
+    ex, i = item
+    return f"{ex.id}-{i}"
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
+def test_reference_passes(ex):
+    """Does the reference implementation pass its own exercise?"""
+    report = run(ex, ex.reference)
+    assert report.passed, report.text()
+
+
+@pytest.mark.parametrize("item", MISTAKES, ids=_mistake_id)
+def test_each_known_mistake_is_named(item):
+    """Does each wrong variant fail with its own message (or pass, if it is acceptable)?"""
+    ex, i = item
+    mistake = ex.mistakes[i]
+    report = run(ex, mistake.variant)
+    if mistake.accept:
+        assert report.passed, report.text()
+        assert mistake.message in report.notes
+    else:
+        assert not report.passed
+        assert mistake.message in report.text(), report.text()
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
+def test_exercise_is_well_formed(ex):
+    """Has every exercise a title, a signature naming its function, cases and no duplicate mistakes?"""
+    assert ex.title and ex.cases
+    assert ex.signature.split("(")[0].isidentifier()
+    messages = [m.message for m in ex.mistakes if not m.accept]
+    assert len(messages) == len(set(messages)) or ex.id in {"mse", "mae"}  # two sign orders, one message
+
+
+def test_a_passing_check_returns_none_and_shows_a_confirmation(capsys):
+    """Does a right answer return normally and print a confirmation in a terminal?"""
+    assert check("mse", lambda yt, yp: float(np.mean((np.asarray(yp, float) - np.asarray(yt, float)) ** 2))) is None
+    out = capsys.readouterr().out
+    assert "Passed" in out and "[mse]" in out
+
+
+def test_a_failing_check_raises_an_assertion_error_with_the_same_message(capsys):
+    """Is a failure an AssertionError carrying the text that was shown?"""
+    with pytest.raises(AssertionError) as info:
+        check("mse", lambda yt, yp: mse(yt, yp, reduction="sum"))
+    shown = capsys.readouterr().out.strip()
+    assert str(info.value) == shown
+    assert "n times too large" in shown
+    assert isinstance(info.value, CheckFailure)
+
+
+def test_the_ipython_traceback_is_one_line_without_the_checker_insides():
+    """Does IPython show the failure in one line instead of frames from course_utils?"""
+    report = run(exercise("mse"), lambda yt, yp: None)
+    lines = CheckFailure(report)._render_traceback_()
+    assert len(lines) == 1 and "course_utils" not in lines[0] and "mse" in lines[0]
+
+
+def test_unknown_exercise_suggests_close_names():
+    """Does a misspelt exercise id get a suggestion?"""
+    with pytest.raises(ValueError, match="'mse'"):
+        check("mes", lambda a, b: 0)
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        (lambda yt, yp: None, "returned None"),
+        (lambda yt, yp: "0.04", "string"),
+        (lambda yt, yp: 1 / 0, "ZeroDivisionError"),
+        (lambda yt, yp: ((yt - yp) ** 2).mean(), "np.asarray"),
+        (lambda yt, yp: np.array([[1.0, 2.0]]), "shape"),
+        (lambda yt, yp: np.nan, "nan"),
+        (lambda yt, yp: exit(), "exit()"),
+        (0.04, "instead of your function"),
+        (None, "instead of your function"),
+    ],
+)
+def test_bad_answers_get_one_clear_paragraph(answer, words):
+    """Does each kind of broken answer fail with a message that says what happened?"""
+    report = run(exercise("mse"), answer)
+    assert not report.passed
+    assert words in report.text()
+    assert "Traceback" not in report.text()
+
+
+def test_the_learners_own_line_is_quoted():
+    """Is the line of the learner's code that raised quoted in the message?"""
+
+    def broken(y_true, y_pred):
+        residual = np.asarray(y_pred) - np.asarray(y_true)
+        return residual.undefined_attribute
+
+    text = run(exercise("mse"), broken).text()
+    assert "AttributeError" in text and "residual.undefined_attribute" in text
+
+
+def test_an_endless_loop_is_stopped_and_reported():
+    """Is a function that never returns stopped after the time limit?"""
+
+    def forever(y_true, y_pred):
+        while True:
+            pass
+
+    start = time.perf_counter()
+    report = run(exercise("mse"), forever, timeout=0.3)
+    assert time.perf_counter() - start < 3
+    assert "did not finish within 0.3 s" in report.text()
+
+
+def test_a_loop_that_catches_every_exception_is_still_stopped():
+    """Can `except Exception` inside the learner's code swallow the time limit? (It must not.)"""
+
+    def stubborn(y_true, y_pred):
+        while True:
+            try:
+                while True:
+                    pass
+            except Exception:
+                pass
+
+    report = run(exercise("mse"), stubborn, timeout=0.3)
+    assert "did not finish" in report.text()
+
+
+def test_inputs_are_copies_so_a_mutating_answer_cannot_corrupt_the_next_case():
+    """Is a function that changes its input in place reported, and are later cases intact?"""
+    seen = []
+
+    def mutating(y_true, y_pred):
+        y_pred = np.asarray(y_pred, dtype=float)
+        y_true = np.asarray(y_true, dtype=float)
+        seen.append(y_pred.copy())
+        y_pred -= y_true
+        return float(np.mean(y_pred**2))
+
+    ex = exercise("mse")
+    report = run(ex, mutating)
+    assert "changed its input y_pred in place" in report.text()
+    # every case the learner saw had the original values
+    for case, got in zip(ex.cases, seen):
+        assert np.array_equal(np.asarray(case.args[1], dtype=float), got)
+
+
+def test_printing_is_hidden_and_mentioned(capsys):
+    """Is the learner's printing kept out of the report, with a note that it happened?"""
+
+    def chatty(y_true, y_pred):
+        print("debugging!")
+        return mse(y_true, y_pred)
+
+    report = run(exercise("mse"), chatty)
+    assert report.passed
+    assert "debugging!" not in capsys.readouterr().out
+    assert any("printed" in note for note in report.notes)
+
+
+def test_objects_that_claim_to_equal_everything_do_not_pass():
+    """Does an object whose == is always True pass? (It must not.)"""
+
+    class Liar:
+        def __eq__(self, other):
+            return True
+
+        __hash__ = object.__hash__
+
+    assert not run(exercise("mse"), lambda yt, yp: Liar()).passed
+
+
+def test_a_value_exercise_compares_values():
+    """Does a value ("predict before you run") exercise compare the value itself?"""
+    ex = Exercise(
+        id="demo_value", title="a value", signature="answer", reference=lambda: "mse",
+        cases=(Case(),), output="value", reveal=False,
+        mistakes=(Mistake(lambda: "mae", "MAE grows linearly, so the outlier counts less."),),
+    )
+    assert run(ex, "MSE").passed
+    wrong = run(ex, "mae")
+    assert not wrong.passed and "linearly" in wrong.text()
+    assert "expected" not in wrong.text()  # a prediction question does not give the answer away
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _html_text(fragment: str) -> list[str]:
+    text = re.sub(r"<[^>]+>", "\n", fragment)
+    return [html.unescape(t).strip() for t in text.split("\n") if t.strip()]
+
+
+@pytest.mark.parametrize("answer", [mse, lambda yt, yp: mse(yt, yp, reduction="sum"), lambda yt, yp: None])
+def test_html_and_text_carry_the_same_content(answer):
+    """Do the HTML and the text form show the same words and numbers?"""
+    report = run(exercise("mse"), answer)
+    text_words = re.findall(r"[\w.+\-]+", report.text())
+    html_words = re.findall(r"[\w.+\-]+", " ".join(_html_text(report.html())))
+    assert sorted(text_words) == sorted(html_words)
+
+
+def test_html_escapes_the_learners_output():
+    """Is a learner's string shown literally in HTML, not interpreted?"""
+    report = run(exercise("mse"), lambda yt, yp: "<script>alert(1)</script>")
+    assert "<script>" not in report.html() and "&lt;script&gt;" in report.html()
+
+
+def test_pass_and_fail_differ_by_words_not_only_colour():
+    """Can a colour-blind reader tell pass from fail?"""
+    good = Report("x", True, "ok").text()
+    bad = Report("x", False, "no").text()
+    assert "Passed" in good and "Not yet" in bad
+
+
+# -------------------------------------------------------------- property test
+
+_garbage_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.binary(max_size=10),
+    st.lists(st.floats(allow_nan=True), max_size=6),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+    st.tuples(st.integers(), st.text(max_size=3)),
+    st.builds(lambda n, v: np.full(n, v), st.integers(0, 5), st.floats(allow_nan=True)),
+    st.builds(lambda shape: np.zeros(shape), st.tuples(st.integers(0, 3), st.integers(0, 3))),
+    st.just(object()),
+    st.just(np.array(["a", "b"])),
+    st.just(np.array([1 + 2j])),
+)
+_exceptions = st.sampled_from(
+    [ValueError, TypeError, ZeroDivisionError, IndexError, KeyError, RuntimeError, RecursionError, MemoryError, AssertionError, StopIteration, SystemExit]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    ex_id=st.sampled_from(sorted(all_exercises())),
+    value=_garbage_values,
+    exc=st.one_of(st.none(), _exceptions),
+)
+def test_garbage_answers_end_in_a_pass_or_a_message(ex_id, value, exc):
+    """Whatever a learner's function returns or raises, is the outcome a pass or an AssertionError with a message?"""
+
+    def garbage(*args, **kwargs):
+        if exc is not None:
+            raise exc("boom")
+        return value
+
+    try:
+        check(ex_id, garbage, timeout=2.0)
+    except AssertionError as err:
+        assert str(err).strip()
