@@ -1,10 +1,58 @@
 """nbgrader configuration for the course.
 
-The course root is this folder; the single-source notebooks live in ``notebooks/``,
-one folder per assignment (``00_start_here``, ``01_losses``, ...).
+The course root is this folder; the single-source notebooks live in ``notebooks/``, one
+folder per assignment (``00_start_here``, ``01_losses``, ``02_optimization``,
+``03_backprop``). See the README's "For instructors" section for the workflow.
 """
+
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    Execute,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from course_utils.grading.nbgrader_plugins import HideHiddenTests, PrepareGrading, VerifyAnswers
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
-c.CourseDirectory.root = "."
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "notebooks"
+# The gradebook is nbgrader's default SQLite file, gradebook.db in this folder. For a
+# class, point it at PostgreSQL instead (see the README):
+# c.CourseDirectory.db_url = "postgresql://nbgrader:PASSWORD@dbhost/course"
+
+# Grades a learner cannot fake (course_utils/grading): before running a submission, scan
+# the learner's code and salt the hidden tests; right after running it, judge the answers
+# the hidden tests recorded, in this process, with a pristine copy of the references.
+c.Autograde.autograde_preprocessors = [
+    PrepareGrading,
+    Execute,
+    VerifyAnswers,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# Feedback shows that hidden tests ran and what they found, not their source.
+c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPreprocessor]
+
+# A class's secret salt selects the fresh hidden cases, so nobody can precompute answers.
+# Set COURSE_GRADING_SALT on the grading machine; it is removed from the environment here,
+# so the kernels that run submissions never see it.
+_salt = os.environ.pop("COURSE_GRADING_SALT", "")
+c.PrepareGrading.salt = _salt
+c.VerifyAnswers.salt = _salt
+
+# A cell that runs forever is stopped after this many seconds and loses its points; the
+# notebook goes on with the next cell.
+c.Execute.timeout = 60
+c.Execute.interrupt_on_timeout = True
