@@ -1,16 +1,35 @@
 # How neural networks learn: the two commands a newcomer needs.
 #
-#   make lab    set up .venv (first time only) and open JupyterLab at notebooks/
+#   make lab    set up .venv (first time only), copy the exercises into workspace/
+#               (first time only: your work there is never overwritten) and open JupyterLab
 #   make test   set up .venv (first time only) and run the whole test suite
 #
-# Other targets: make setup, make html, make release, make bench, make clean.
+# More targets: make help
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+PARTS  := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard notebooks/*/*.ipynb)))))
+PART   ?= $(PARTS)
+# nbgrader and Jupyter start helper programs (alembic, kernels) found on the PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test setup clean
+.PHONY: help setup lab lab-source test notebooks release autograde feedback grades integrity-report html bench clean
+
+help:
+	@echo "make lab               open the exercises (your copy in workspace/) in JupyterLab"
+	@echo "make test              run every test: unit tests, notebooks (nbval), nbgrader, browser"
+	@echo "make lab-source        open notebooks/ (the single source, with solutions) in JupyterLab"
+	@echo "make notebooks         re-execute the source notebooks in place (after changing code)"
+	@echo "make release [PART=..] nbgrader: generate the student release of the parts, in release/"
+	@echo "make autograde PART=.. nbgrader: autograde submitted/<student>/PART/"
+	@echo "make feedback PART=..  nbgrader: feedback HTML per student, in feedback/"
+	@echo "make grades            nbgrader: export all grades to grades.csv"
+	@echo "make integrity-report  list the submissions flagged for tampering (integrity_report.csv)"
+	@echo "make html              render the executed course to a static site in site/"
+	@echo "make bench             measure speed; prints the table kept in the README"
+	@echo "parts: $(PARTS)"
 
 setup: $(STAMP)
 
@@ -24,10 +43,38 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "Environment ready in $(VENV)/"
 
 lab: $(STAMP)
+	$(BIN)/python -m tools.workspace
+	$(BIN)/jupyter lab --notebook-dir=workspace
+
+lab-source: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python -m tools.nbtools execute
+
+release: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader generate_assignment $$part --force || exit 1; done
+
+autograde: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader autograde $$part || exit 1; done
+
+feedback: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader generate_feedback $$part || exit 1; done
+
+grades: $(STAMP)
+	$(BIN)/nbgrader export --to grades.csv
+
+integrity-report: $(STAMP)
+	$(BIN)/python -m course_utils.grading.report .
+
+html: $(STAMP)
+	$(BIN)/python -m tools.site
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) release submitted autograded feedback gradebook.db site artifacts .pytest_cache .hypothesis

@@ -38,7 +38,7 @@ __all__ = ["PrepareGrading", "VerifyAnswers", "HideHiddenTests", "INTEGRITY_ENAM
 INTEGRITY_ENAME = "IntegrityFlag"
 
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n?(.*?)### END HIDDEN TESTS\n?", re.S)
-_GRADE_CALL = re.compile(r"""\bgrade\(\s*["']([\w\-]+)["']\s*,\s*([A-Za-z_]\w*)\s*\)""")
+_GRADE_CALL = re.compile(r"""\bgrade\(\s*["']([\w\-]+)["']\s*,\s*([A-Za-z_]\w*)\s*(?:,[^)]*)?\)""")
 
 
 def _is_test_cell(cell: NotebookNode) -> bool:
