@@ -60,12 +60,13 @@ class Report:
             f"<code>[{esc(self.exercise)}]</code> {esc(self.headline)}</div>",
         ]
         if self.rows:
-            parts.append('<table style="margin: 4px 0; border-collapse: collapse;">')
+            parts.append('<table style="margin: 4px 0; border-collapse: collapse; border: none;">')
             for label, value in self.rows:
                 parts.append(
-                    f'<tr><td style="padding: 1px 8px 1px 0; vertical-align: top; text-align: left;">'
-                    f"{esc(label)}:</td><td style=\"text-align: left;\"><pre style=\"margin: 0;\">"
-                    f"{esc(value)}</pre></td></tr>"
+                    '<tr style="background: transparent;">'
+                    '<td style="padding: 1px 8px 1px 0; vertical-align: top; text-align: left; border: none;">'
+                    f'{esc(label)}:</td><td style="text-align: left; border: none;">'
+                    f'<pre style="margin: 0; background: transparent;">{esc(value)}</pre></td></tr>'
                 )
             parts.append("</table>")
         if self.mistake:
