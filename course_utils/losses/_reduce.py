@@ -23,10 +23,12 @@ def scale_grad(grad: np.ndarray, n_samples: int, reduction: str) -> np.ndarray:
     """Scale the gradient of each per-sample loss to the gradient of the reduced value.
 
     The mean divides by the number of per-sample losses; the sum and "none" leave it.
+    ``grad`` must be a fresh array of the caller's: it is scaled in place (a new 1e6-entry
+    array costs more than the arithmetic).
     """
     require_reduction(reduction)
     if reduction == "mean":
         if n_samples == 0:
             raise ValueError("cannot average the loss over zero samples (the inputs are empty)")
-        return grad / n_samples
+        grad /= n_samples
     return grad

@@ -82,8 +82,12 @@ def binary_cross_entropy(
     t, p = _binary_args(y_true, y_pred)
     require_in_unit_interval(p, "y_pred")
     p = np.clip(p, eps, 1.0 - eps)
-    per = -(t * np.log(p) + (1.0 - t) * np.log1p(-p))
-    return reduce(per, reduction)
+    per = np.log(p)  # y log p ...
+    per *= t
+    log_q = np.log1p(np.negative(p, out=p), out=p)  # ... + (1 - y) log(1 - p), in p's buffer
+    log_q *= 1.0 - t
+    per += log_q
+    return reduce(np.negative(per, out=per), reduction)
 
 
 def binary_cross_entropy_grad(
@@ -100,7 +104,10 @@ def binary_cross_entropy_grad(
     t, p = _binary_args(y_true, y_pred)
     require_in_unit_interval(p, "y_pred")
     p = np.clip(p, eps, 1.0 - eps)
-    return scale_grad((p - t) / (p * (1.0 - p)), t.size, reduction)
+    grad = p - t
+    p *= 1.0 - p  # p (1 - p), in p's buffer
+    grad /= p
+    return scale_grad(grad, t.size, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -121,7 +128,11 @@ def binary_cross_entropy_with_logits(
     """
     t, z = _binary_args(y_true, y_pred)
     require_finite(z, "y_pred")
-    per = np.maximum(z, 0.0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    soft = np.abs(z)
+    np.log1p(np.exp(np.negative(soft, out=soft), out=soft), out=soft)  # log(1 + e^{-|z|})
+    per = np.maximum(z, 0.0)
+    per += soft
+    per -= z * t
     return reduce(per, reduction)
 
 
@@ -137,9 +148,13 @@ def binary_cross_entropy_with_logits_grad(
     """
     t, z = _binary_args(y_true, y_pred)
     require_finite(z, "y_pred")
-    e = np.exp(-np.abs(z))
-    s = np.where(z >= 0, 1.0, e) / (1.0 + e)
-    return scale_grad(s - t, t.size, reduction)
+    e = np.abs(z)
+    np.exp(np.negative(e, out=e), out=e)  # e^{-|z|}
+    grad = np.where(z >= 0, 1.0, e)
+    e += 1.0
+    grad /= e  # sigma(z), computed without overflow
+    grad -= t
+    return scale_grad(grad, t.size, reduction)
 
 
 # ---------------------------------------------------------------------- categorical

@@ -29,6 +29,12 @@ def _kl_args(p: ArrayLike, q: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return p_arr, q_arr
 
 
+def _floor_q(p: np.ndarray, q: np.ndarray, eps: float) -> np.ndarray:
+    """q floored at min(eps, p): finite where q = 0, and never above a tiny p."""
+    floor = np.minimum(eps, p)
+    return np.where(q > floor, q, np.where(floor > 0, floor, eps))
+
+
 def kl_divergence(p: ArrayLike, q: ArrayLike, *, eps: float = EPS, reduction: str = "mean"):
     r"""KL divergence :math:`D_{KL}(p \,\|\, q)`, along the last axis.
 
@@ -36,8 +42,9 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, eps: float = EPS, reduction: st
 
     It is :math:`\ge 0`, zero only when :math:`p = q`, and *not symmetric*:
     :math:`D_{KL}(p\|q)` is large where :math:`p` has mass and :math:`q` has little.
-    :math:`q` is clipped to :math:`[\epsilon, 1]` inside the log so that a zero in
-    :math:`q` gives a large, finite value instead of infinity.
+    :math:`q` is floored at :math:`\min(\epsilon, p)` inside the log, so that a zero in
+    :math:`q` gives a large, finite value instead of infinity while every term stays
+    :math:`\ge 0` (a floor above a tiny :math:`p` would make its term negative).
 
     Follows the course's ``(y_true, y_pred)`` order: ``p`` is the target distribution,
     ``q`` the model's. (PyTorch's ``KLDivLoss(input, target)`` takes *log* q first.)
@@ -51,8 +58,10 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, eps: float = EPS, reduction: st
     """
     p_arr, q_arr = _kl_args(p, q)
     safe_p = np.where(p_arr > 0, p_arr, 1.0)
-    terms = np.where(p_arr > 0, p_arr * (np.log(safe_p) - np.log(np.clip(q_arr, eps, 1.0))), 0.0)
-    return reduce(terms.sum(axis=-1), reduction)
+    terms = np.where(p_arr > 0, p_arr * (np.log(safe_p) - np.log(_floor_q(p_arr, q_arr, eps))), 0.0)
+    # KL of two distributions is >= 0; the floor on q can leave a rounding-sized negative
+    # sum (of order eps) where the exact value is +inf or 0, so clamp it.
+    return reduce(np.maximum(terms.sum(axis=-1), 0.0), reduction)
 
 
 def kl_divergence_grad(p: ArrayLike, q: ArrayLike, *, eps: float = EPS, reduction: str = "mean"):
@@ -60,8 +69,8 @@ def kl_divergence_grad(p: ArrayLike, q: ArrayLike, *, eps: float = EPS, reductio
 
     .. math:: \frac{\partial D_{KL}(p\|q)}{\partial q_k} = -\frac{p_k}{q_k}
 
-    (at the clipped :math:`q_k`; the sum-to-one constraint is not projected out).
+    (at the floored :math:`q_k`; the sum-to-one constraint is not projected out).
     """
     p_arr, q_arr = _kl_args(p, q)
     n = int(np.prod(p_arr.shape[:-1]))
-    return scale_grad(-p_arr / np.clip(q_arr, eps, 1.0), n, reduction)
+    return scale_grad(-p_arr / _floor_q(p_arr, q_arr, eps), n, reduction)
