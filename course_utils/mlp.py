@@ -1,0 +1,306 @@
+r"""A small multilayer perceptron for binary classification, trained by backpropagation (``03_backprop``).
+
+The 2-2-1 network of :mod:`course_utils.network`, generalized: any number of hidden
+layers of any width, a choice of hidden activation, one sigmoid output and the binary
+cross-entropy. Layer :math:`l = 1, \dots, L` computes, per sample,
+
+.. math:: z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}, \qquad a^{[l]} = f(z^{[l]}),
+          \qquad a^{[0]} = x, \qquad \hat y = \sigma(z^{[L]})
+
+with the same conventions as :mod:`course_utils.network`: ``W[j, i]`` connects input
+``i`` to unit ``j``, samples are rows, and the parameters are a dict
+``{"W1", "b1", ..., "WL", "bL"}`` that the optimizers of :mod:`course_utils.optimizers`
+update as is::
+
+    params = init([2, 8, 1], seed=0)
+    opt = adam(0.05)
+    state = opt.init(params)
+    for X_batch, y_batch in iterate_minibatches(X, y, 32, rng=rng):
+        cost, grads = loss_and_grads(params, X_batch, y_batch)
+        params, state = opt.update(grads, state, params)
+
+The backward pass is the network module's, layer after layer:
+
+.. math:: \delta^{[L]} = \hat y - y, \qquad
+          \delta^{[l]} = \big(W^{[l+1]\top} \delta^{[l+1]}\big) \odot f'(z^{[l]}), \qquad
+          \frac{\partial J}{\partial W^{[l]}} = \frac1n \sum_i \delta^{[l]}_i a^{[l-1]\top}_i
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple, Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._validate import as_float_array, require_finite, require_in_unit_interval
+from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad
+from .batching import iterate_minibatches
+from .losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
+from .optimizers import Optimizer
+
+__all__ = [
+    "ACTIVATIONS",
+    "MLPForward",
+    "TrainingRun",
+    "init",
+    "forward",
+    "backward",
+    "loss_and_grads",
+    "cost",
+    "predict_proba",
+    "predict",
+    "accuracy",
+    "train_epoch",
+    "train",
+]
+
+Params = dict[str, np.ndarray]
+
+#: Hidden activations by name: ``(f, f')``, each derivative taking the pre-activation ``z``.
+ACTIVATIONS: dict[str, tuple[Callable[[Any], np.ndarray], Callable[[Any], np.ndarray]]] = {
+    "tanh": (tanh, tanh_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "relu": (relu, relu_grad),
+}
+
+
+class MLPForward(NamedTuple):
+    """The values of a forward pass over ``n`` samples."""
+
+    zs: list[np.ndarray]  #: pre-activations ``z[l]`` of layers 1..L; hidden ``[n, h_l]``, output ``[n]``
+    activations: list[np.ndarray]  #: ``a[0] = X``, then ``a[l] = f(z[l])`` of the hidden layers
+    y_hat: np.ndarray  #: ``[n]``, the predicted probabilities :math:`\sigma(z^{[L]})`
+
+
+class TrainingRun(NamedTuple):
+    """The result of :func:`train`: the parameters after each epoch and the cost curves."""
+
+    snapshots: list[Params]  #: ``epochs + 1`` parameter dicts, the first before training
+    costs: np.ndarray  #: ``[epochs + 1]``, the cost on the whole data set after each epoch
+    batch_costs: np.ndarray  #: ``[n_updates]``, the cost of each mini-batch, before its update
+
+
+# ----------------------------------------------------------------------- checks
+
+
+def _activation(name: str) -> tuple[Callable, Callable]:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {name!r}")
+    return ACTIVATIONS[name]
+
+
+def _n_layers(params: Any) -> int:
+    if not isinstance(params, dict) or "W1" not in params:
+        raise ValueError(
+            "params must be a dict {'W1': ..., 'b1': ..., 'W2': ..., ...}, as made by init([...])"
+        )
+    n = 1
+    while f"W{n + 1}" in params:
+        n += 1
+    expected = {f"{p}{l}" for l in range(1, n + 1) for p in "Wb"}
+    if set(params) != expected:
+        raise ValueError(f"params has keys {sorted(params)}; a {n}-layer network has {sorted(expected)}")
+    return n
+
+
+def _check(params: Any, X: ArrayLike, y: ArrayLike | None = None) -> tuple[Params, np.ndarray, np.ndarray | None]:
+    n_layers = _n_layers(params)
+    p = {k: as_float_array(v, f"params[{k!r}]") for k, v in params.items()}
+    fan_in = None
+    for l in range(1, n_layers + 1):
+        W, b = p[f"W{l}"], p[f"b{l}"]
+        require_finite(W, f"params['W{l}']")
+        if W.ndim != 2 or b.shape != (W.shape[0],) or (fan_in is not None and W.shape[1] != fan_in):
+            want = f"[units, {fan_in}]" if fan_in is not None else "[units, n_inputs]"
+            raise ValueError(
+                f"params['W{l}'] must have shape {want} and params['b{l}'] shape [units];"
+                f" got {W.shape} and {b.shape}"
+            )
+        fan_in = W.shape[0]
+    if fan_in != 1:
+        raise ValueError(f"the last layer must have one unit (a binary classifier), got {fan_in}")
+    x = as_float_array(X, "X")
+    if x.ndim != 2 or x.shape[1] != p["W1"].shape[1]:
+        raise ValueError(
+            f"X must have shape [n_samples, {p['W1'].shape[1]}] for these weights, got {x.shape}"
+        )
+    require_finite(x, "X")
+    if y is None:
+        return p, x, None
+    t = as_float_array(y, "y")
+    if t.shape != (x.shape[0],):
+        raise ValueError(f"y must hold one label per sample, shape ({x.shape[0]},), got {t.shape}")
+    require_in_unit_interval(t, "y", "labels (0 or 1)")
+    return p, x, t
+
+
+# ---------------------------------------------------------------------- network
+
+
+def init(sizes: Sequence[int], *, seed: int | None = None, rng: np.random.Generator | None = None) -> Params:
+    r"""Random weights and zero biases for layer sizes like ``[2, 8, 1]`` (inputs, hidden..., 1).
+
+    Weights are drawn from :math:`\mathcal N(0, \tfrac{2}{\text{fan\_in} + \text{fan\_out}})`
+    (Glorot's initialization): large enough that the signal neither dies nor saturates the
+    units of a few layers. Give ``seed`` or a NumPy ``rng``, so that the result is reproducible.
+
+    Returns
+    -------
+    dict ``{"W1": [sizes[1], sizes[0]], "b1": [sizes[1]], ...}``
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes) or sizes[-1] != 1:
+        raise ValueError(
+            f"sizes must be whole numbers >= 1, from the inputs to one output unit, e.g. [2, 8, 1]; got {sizes}"
+        )
+    if (seed is None) == (rng is None):
+        raise ValueError("give exactly one of seed (an int) or rng (np.random.default_rng(...))")
+    gen = np.random.default_rng(seed) if rng is None else rng
+    params = {}
+    for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        params[f"W{l}"] = gen.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), (int(fan_out), int(fan_in)))
+        params[f"b{l}"] = np.zeros(int(fan_out))
+    return params
+
+
+def _forward(p: Params, x: np.ndarray, f: Callable) -> MLPForward:
+    n_layers = len(p) // 2
+    zs, acts = [], [x]
+    for l in range(1, n_layers + 1):
+        z = acts[-1] @ p[f"W{l}"].T + p[f"b{l}"]  # [n, fan_in] @ [fan_in, units] -> [n, units]
+        if l < n_layers:
+            zs.append(z)
+            acts.append(f(z))
+        else:
+            zs.append(z[:, 0])
+    return MLPForward(zs, acts, sigmoid(zs[-1]))
+
+
+def _backward(p: Params, fwd: MLPForward, t: np.ndarray, f_grad: Callable) -> Params:
+    n_layers = len(p) // 2
+    n = t.shape[0]
+    delta = binary_cross_entropy_with_logits_grad(t, fwd.zs[-1], reduction="none")[:, None]  # [n, 1]
+    grads = {}
+    for l in range(n_layers, 0, -1):
+        a_prev = fwd.activations[l - 1]
+        grads[f"W{l}"] = delta.T @ a_prev / n  # [units, n] @ [n, fan_in]
+        grads[f"b{l}"] = delta.sum(axis=0) / n
+        if l > 1:
+            delta = (delta @ p[f"W{l}"]) * f_grad(fwd.zs[l - 2])  # back through W, then f'
+    return {k: grads[k] for k in p}
+
+
+def forward(params: Params, X: ArrayLike, *, activation: str = "tanh") -> MLPForward:
+    """The forward pass over a batch ``X`` (``[n, d]``), keeping each layer's ``z`` and ``a``."""
+    f, _ = _activation(activation)
+    p, x, _ = _check(params, X)
+    return _forward(p, x, f)
+
+
+def backward(params: Params, fwd: MLPForward, y: ArrayLike, *, activation: str = "tanh") -> Params:
+    r"""The gradient of the mean binary cross-entropy for each parameter (see the module docstring).
+
+    Returns a dict keyed like ``params``, each gradient of its parameter's shape.
+    """
+    _, f_grad = _activation(activation)
+    p, _, t = _check(params, fwd.activations[0], y)
+    return _backward(p, fwd, t, f_grad)
+
+
+def loss_and_grads(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh") -> tuple[float, Params]:
+    """The cost of ``params`` on the batch ``(X, y)`` and its gradient: forward, loss, backward."""
+    f, f_grad = _activation(activation)
+    p, x, t = _check(params, X, y)
+    fwd = _forward(p, x, f)
+    return float(binary_cross_entropy_with_logits(t, fwd.zs[-1])), _backward(p, fwd, t, f_grad)
+
+
+def cost(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh") -> float:
+    r"""Mean binary cross-entropy :math:`J` on ``(X, y)``, computed stably from the logits."""
+    f, _ = _activation(activation)
+    p, x, t = _check(params, X, y)
+    return float(binary_cross_entropy_with_logits(t, _forward(p, x, f).zs[-1]))
+
+
+def predict_proba(params: Params, X: ArrayLike, *, activation: str = "tanh") -> np.ndarray:
+    r"""The predicted probability :math:`\hat y = P(y = 1 \mid x)` of each sample, shape ``[n]``."""
+    return forward(params, X, activation=activation).y_hat
+
+
+def predict(params: Params, X: ArrayLike, *, activation: str = "tanh") -> np.ndarray:
+    r"""The predicted label of each sample, 1.0 where :math:`\hat y \ge 0.5`, else 0.0 (shape ``[n]``)."""
+    return (predict_proba(params, X, activation=activation) >= 0.5).astype(np.float64)
+
+
+def accuracy(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh") -> float:
+    """The fraction of samples whose predicted label equals ``y``."""
+    _, _, t = _check(params, X, y)
+    return float(np.mean(predict(params, X, activation=activation) == t))
+
+
+# --------------------------------------------------------------------- training
+
+
+def train_epoch(
+    params: Params,
+    X: ArrayLike,
+    y: ArrayLike,
+    batch_size: int,
+    rng: np.random.Generator,
+    *,
+    opt: Optimizer,
+    state: Any,
+    activation: str = "tanh",
+) -> tuple[Params, Any, list[float]]:
+    """One epoch: for each shuffled mini-batch, forward, loss, backward, and an optimizer update.
+
+    The batches come from :func:`course_utils.batching.iterate_minibatches` with ``rng``;
+    the optimizer's ``state`` is carried from batch to batch (and returned, for the next
+    epoch).
+
+    Returns
+    -------
+    params, state, batch_costs
+        The new parameters and optimizer state, and the cost of each batch before its update.
+    """
+    f, f_grad = _activation(activation)
+    p, x, t = _check(params, X, y)
+    batch_costs = []
+    for x_b, t_b in iterate_minibatches(x, t, batch_size, rng=rng):
+        fwd = _forward(p, x_b, f)
+        batch_costs.append(float(binary_cross_entropy_with_logits(t_b, fwd.zs[-1])))
+        p, state = opt.update(_backward(p, fwd, t_b, f_grad), state, p)
+    return p, state, batch_costs
+
+
+def train(
+    params: Params,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    opt: Optimizer,
+    epochs: int,
+    batch_size: int,
+    seed: int = 0,
+    activation: str = "tanh",
+) -> TrainingRun:
+    """Train for ``epochs`` epochs of mini-batches; keep the parameters after every epoch.
+
+    The batch order is drawn from ``np.random.default_rng(seed)``, so a run is reproducible.
+    """
+    if int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
+    f, _ = _activation(activation)
+    p, x, t = _check(params, X, y)
+    rng = np.random.default_rng(seed)
+    state = opt.init(p)
+    snapshots = [p]
+    costs = [float(binary_cross_entropy_with_logits(t, _forward(p, x, f).zs[-1]))]
+    batch_costs: list[float] = []
+    for _ in range(int(epochs)):
+        p, state, these = train_epoch(p, x, t, batch_size, rng, opt=opt, state=state, activation=activation)
+        batch_costs += these
+        snapshots.append(p)
+        costs.append(float(binary_cross_entropy_with_logits(t, _forward(p, x, f).zs[-1])))
+    return TrainingRun(snapshots, np.array(costs), np.array(batch_costs))
