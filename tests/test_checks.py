@@ -31,10 +31,15 @@ def _mistake_id(item):
     return f"{ex.id}-{i}"
 
 
+def _as_learner_answer(ex, fn):
+    """What a learner hands to check: the function itself, or for a value question its value."""
+    return fn if ex.takes_function else fn()
+
+
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
 def test_reference_passes(ex):
     """Does the reference implementation pass its own exercise?"""
-    report = run(ex, ex.reference)
+    report = run(ex, _as_learner_answer(ex, ex.reference))
     assert report.passed, report.text()
 
 
@@ -43,7 +48,7 @@ def test_each_known_mistake_is_named(item):
     """Does each wrong variant fail with its own message (or pass, if it is acceptable)?"""
     ex, i = item
     mistake = ex.mistakes[i]
-    report = run(ex, mistake.variant)
+    report = run(ex, _as_learner_answer(ex, mistake.variant))
     if mistake.accept:
         assert report.passed, report.text()
         assert mistake.message in report.notes
@@ -194,6 +199,18 @@ def test_objects_that_claim_to_equal_everything_do_not_pass():
         __hash__ = object.__hash__
 
     assert not run(exercise("mse"), lambda yt, yp: Liar()).passed
+
+
+def test_containers_and_objects_of_the_same_type_are_not_taken_as_equal():
+    """Does a value question reject a different tuple of strings, or another object of the right type?"""
+    ex = Exercise(
+        id="demo_tuple", title="a tuple", signature="answer", reference=lambda: ("mse", "mae"),
+        cases=(Case(),), output="value", reveal=False,
+    )
+    assert run(ex, ("MSE", "mae")).passed
+    assert not run(ex, ("huber", "mae")).passed
+    assert not run(ex, ("mse",)).passed
+    assert not run(ex, {"mse": 1}).passed
 
 
 def test_a_value_exercise_compares_values():

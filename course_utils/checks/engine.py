@@ -137,10 +137,14 @@ def format_value(value: Any, limit: int = 400) -> str:
 
 
 def _as_numbers(value: Any) -> np.ndarray | None:
+    """``value`` as a float64 array, or None if it is not real numbers (complex ones included)."""
     if isinstance(value, (str, bytes, dict)) or value is None:
         return None
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
+        if raw.dtype.kind in "cSUV" or (raw.dtype.kind == "O" and any(isinstance(x, complex) for x in raw.flat)):
+            return None
+        arr = raw.astype(np.float64)
     except Exception:
         return None
     return arr
@@ -160,16 +164,26 @@ def _close(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> b
 
 
 def _same(a: Any, b: Any, rtol: float, atol: float) -> bool:
-    """Do two answers agree (used to match a learner's answer against a variant)?"""
-    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and (
-        len(a) != len(b) or any(isinstance(x, (tuple, list, np.ndarray)) for x in a)
-    ):
+    """Do two answers agree (used to match a learner's answer against a variant)?
+
+    Containers agree element by element, strings up to case and surrounding spaces, numbers
+    and arrays within the tolerance; anything else only if it is the very same object (a
+    learner's object is never trusted to say what it equals).
+    """
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (
+            isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+            and all(_same(a[k], b[k], rtol, atol) for k in a)
+        )
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
         return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
     if isinstance(a, str) or isinstance(b, str):
         return isinstance(a, str) and isinstance(b, str) and a.strip().lower() == b.strip().lower()
+    if a is None or b is None:
+        return a is None and b is None
     x, y = _as_numbers(a), _as_numbers(b)
     if x is None or y is None:
-        return x is None and y is None and type(a) is type(b)
+        return a is b
     return _close(x, y, rtol, atol)
 
 
