@@ -1,0 +1,309 @@
+"""How fast the course feels: the numbers behind the README's performance table.
+
+    python -m benchmarks.run                # everything (a few minutes)
+    python -m benchmarks.run --skip browser --skip autograde
+
+Measures, on this machine:
+
+* ``import course_utils`` (and the numerical modules a notebook imports first), in a fresh
+  interpreter, and that matplotlib and ipywidgets are not loaded by them;
+* a loss and its gradient on 1e6 elements, and an optimizer update on 1e6 parameters,
+  against the bare NumPy formula, expressed as extra passes over the data;
+* each notebook's execution time in a fresh kernel, and the whole course;
+* each explorer's Python callback (``update`` + PNG render) over its slider's range;
+* in JupyterLab on Chromium, the time from a key press on a slider to the new figure;
+* nbgrader autograding of a class of N identical submissions of one part.
+
+The Markdown table it prints goes into the README; ``artifacts/benchmark.json`` keeps the
+raw numbers. Timings are wall-clock and vary with the machine's load: run it on a quiet
+machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
+TARGETS = {"course_s": 60.0, "browser_p95_ms": 250.0, "callback_p95_ms": 100.0, "import_s": 0.15}
+
+
+def _p(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else float("nan")
+
+
+def _best(fn, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# ------------------------------------------------------------------ import
+
+
+def bench_import(runs: int = 7) -> dict:
+    code = (
+        "import sys, time\n"
+        "t = time.perf_counter(); import course_utils; a = time.perf_counter() - t\n"
+        "t = time.perf_counter()\n"
+        "import course_utils.losses, course_utils.activations, course_utils.optimizers, course_utils.schedules\n"
+        "import course_utils.landscapes, course_utils.gradcheck, course_utils.checks\n"
+        "b = time.perf_counter() - t\n"
+        "heavy = sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules)\n"
+        "print(a, b, ','.join(heavy))\n"
+    )
+    package, modules, heavy = [], [], ""
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        package.append(float(out[0]))
+        modules.append(float(out[1]))
+        heavy = out[2] if len(out) > 2 else ""
+    return {"import_s": statistics.median(package), "numerical_and_checks_import_s": statistics.median(modules), "heavy_modules_loaded": heavy}
+
+
+# ------------------------------------------------------------------ core speed
+
+
+def bench_core(n: int = 1_000_000) -> dict:
+    from course_utils import losses as L
+    from course_utils import optimizers as O
+
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=n), rng.normal(size=n)
+    one_pass = _best(lambda: a + b)
+    rows = {}
+
+    def record(name, ours, bare):
+        t_ours, t_bare = _best(ours), _best(bare)
+        rows[name] = {"ours_ms": 1000 * t_ours, "bare_ms": 1000 * t_bare, "extra_passes": (t_ours - t_bare) / one_pass}
+
+    record("mse", lambda: L.mse(a, b), lambda: np.mean((b - a) ** 2))
+    record("mse_grad", lambda: L.mse_grad(a, b), lambda: 2 * (b - a) / n)
+    p = rng.uniform(0.01, 0.99, n)
+    y = (rng.uniform(size=n) < 0.5).astype(float)
+    record("binary_cross_entropy", lambda: L.binary_cross_entropy(y, p), lambda: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    record("bce_with_logits", lambda: L.binary_cross_entropy_with_logits(y, a), lambda: np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))))
+    z = rng.normal(size=(n // 10, 10))
+    idx = rng.integers(0, 10, n // 10)
+    record(
+        "softmax_cross_entropy",
+        lambda: L.softmax_cross_entropy(idx, z),
+        lambda: np.mean(np.log(np.exp(z - z.max(1, keepdims=True)).sum(1)) + z.max(1) - z[np.arange(len(z)), idx]),
+    )
+    opt = O.adam(1e-3)
+    state = opt.init(a)
+
+    def bare_adam():
+        m = 0.9 * state.mu + 0.1 * b
+        v = 0.999 * state.nu + 0.001 * b * b
+        return a - 1e-3 * (m / 0.1) / (np.sqrt(v / 0.001) + 1e-8)
+
+    record("adam_update", lambda: opt.update(b, state, a), bare_adam)
+    mom = O.momentum(0.1)
+    mstate = mom.init(a)
+    record("momentum_update", lambda: mom.update(b, mstate, a), lambda: a - 0.1 * (0.9 * mstate.velocity + b))
+    return {"one_pass_ms": 1000 * one_pass, "functions": rows}
+
+
+# ------------------------------------------------------------------ notebooks
+
+
+_PROBE = r'''
+import json as _json, time as _time
+from course_utils.widgets import Explorer as _Explorer
+import ipywidgets as _W
+_found = [v for v in Out.values() if isinstance(v, _Explorer)]
+_result = []
+for _e in _found:
+    _slider = next((c for c in _e.controls.values() if isinstance(c, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider))), None)
+    _times = []
+    if _slider is not None:
+        _name = next(k for k, c in _e.controls.items() if c is _slider)
+        _lo, _hi = (_slider.min, _slider.max)
+        _vals = [_lo + (_hi - _lo) * k / 11 for k in range(12)]
+        if isinstance(_slider, _W.FloatLogSlider):
+            _vals = [_slider.base ** v for v in _vals]
+        if isinstance(_slider, _W.IntSlider):
+            _vals = [int(round(v)) for v in _vals]
+        for _v in _vals:
+            _t = _time.perf_counter(); _e.set(**{_name: _v}); _times.append(1000 * (_time.perf_counter() - _t))
+    _result.append({"title": _e.title, "ms": _times})
+print("BENCH" + _json.dumps(_result))
+'''
+
+
+def bench_notebooks() -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = {}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+        # The explorers' callbacks, measured in a second run that ends with a probe cell.
+        probe_nb = nbformat.read(path, as_version=4)
+        probe_nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
+        NotebookClient(probe_nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        text = "".join(o.get("text", "") for o in probe_nb.cells[-1].outputs if o.get("output_type") == "stream")
+        explorers = json.loads(text.split("BENCH", 1)[1]) if "BENCH" in text else []
+        rows[f"{path.parent.name}/{path.name}"] = {"seconds": seconds, "explorers": explorers}
+        print(f"  {seconds:5.2f} s  {path.parent.name}/{path.name}", file=sys.stderr)
+    return rows
+
+
+# ------------------------------------------------------------------ browser
+
+
+def bench_browser(presses: int = 12) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from tools.browser import chromium, chromium_path, first_slider_explorer, jupyter_lab, move_slider, open_notebook, run_all
+
+    exe = chromium_path()
+    if not exe:
+        return {"skipped": "no Chromium (apt-get install chromium)"}
+    rows = {}
+    root = Path(tempfile.mkdtemp(prefix="course-bench-"))
+    try:
+        shutil.copytree(ROOT / "notebooks", root / "course")
+        with jupyter_lab(root) as lab, chromium(exe) as browser:
+            for path in NOTEBOOKS:
+                rel = f"course/{path.parent.name}/{path.name}"
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                try:
+                    open_notebook(page, lab, rel)
+                    run_all(page)
+                    explorer = first_slider_explorer(page)
+                    times = []
+                    for k in range(presses):
+                        move = move_slider(page, explorer, key="ArrowRight" if (k // 3) % 2 == 0 else "ArrowLeft")
+                        times.append(1000 * move.seconds)
+                    rows[f"{path.parent.name}/{path.name}"] = times
+                    page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+                finally:
+                    page.close()
+                print(f"  browser {path.parent.name}/{path.name}: p50 {_p(times, 50):.0f} ms", file=sys.stderr)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return rows
+
+
+# ------------------------------------------------------------------ autograde
+
+
+def bench_autograde(part: str, class_size: int) -> dict:
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    course = Path(tempfile.mkdtemp(prefix="course-grade-"))
+    try:
+        shutil.copytree(ROOT / "notebooks", course / "notebooks")
+        shutil.copy(ROOT / "nbgrader_config.py", course)
+        subprocess.run([nbgrader, "generate_assignment", part, "--force"], cwd=course, env=env, check=True, capture_output=True)
+        for i in range(class_size):
+            shutil.copytree(ROOT / "notebooks" / part, course / "submitted" / f"student{i:02d}" / part)
+        start = time.perf_counter()
+        subprocess.run([nbgrader, "autograde", part], cwd=course, env=env, check=True, capture_output=True)
+        seconds = time.perf_counter() - start
+    finally:
+        shutil.rmtree(course, ignore_errors=True)
+    return {"part": part, "class_size": class_size, "seconds": seconds, "per_submission_s": seconds / class_size}
+
+
+# ------------------------------------------------------------------ report
+
+
+def table(results: dict) -> str:
+    lines = ["| measure | result | target |", "|---|---|---|"]
+    imp = results.get("import")
+    if imp:
+        lines.append(f"| `import course_utils` | {imp['import_s'] * 1000:.0f} ms | < {TARGETS['import_s'] * 1000:.0f} ms |")
+        lines.append(
+            f"| numerical modules + checks, imported | {imp['numerical_and_checks_import_s'] * 1000:.0f} ms"
+            f" (matplotlib, ipywidgets loaded: {imp['heavy_modules_loaded'] or 'no'}) | light |"
+        )
+    core = results.get("core")
+    if core:
+        worst = max(core["functions"].items(), key=lambda kv: kv[1]["extra_passes"])
+        lines.append(
+            f"| loss, gradient, update on 1e6 values | at most {worst[1]['extra_passes']:.1f} extra passes ({worst[0]})"
+            f"; one pass = {core['one_pass_ms']:.2f} ms | <= 3 extra passes |"
+        )
+    nbs = results.get("notebooks")
+    if nbs:
+        total = sum(r["seconds"] for r in nbs.values())
+        slowest = max(nbs.items(), key=lambda kv: kv[1]["seconds"])
+        lines.append(f"| whole course, executed (fresh kernel per notebook) | {total:.1f} s for {len(nbs)} notebooks | < {TARGETS['course_s']:.0f} s |")
+        lines.append(f"| slowest notebook | {slowest[1]['seconds']:.1f} s ({slowest[0]}) | a few seconds |")
+        cb = [t for r in nbs.values() for e in r["explorers"] for t in e["ms"]]
+        if cb:
+            lines.append(f"| explorer callback in Python (update + PNG), all sliders | p50 {_p(cb, 50):.0f} ms, p95 {_p(cb, 95):.0f} ms | p95 < {TARGETS['callback_p95_ms']:.0f} ms |")
+    br = results.get("browser")
+    if br and "skipped" not in br:
+        allv = [t for v in br.values() for t in v]
+        lines.append(f"| key press on a slider to new figure, in JupyterLab on Chromium | p50 {_p(allv, 50):.0f} ms, p95 {_p(allv, 95):.0f} ms | p95 < {TARGETS['browser_p95_ms']:.0f} ms |")
+    ag = results.get("autograde")
+    if ag:
+        lines.append(f"| nbgrader autograde, {ag['part']}, class of {ag['class_size']} | {ag['per_submission_s']:.1f} s per submission ({ag['seconds']:.0f} s in all) | a few seconds |")
+    return "\n".join(lines)
+
+
+def notebook_table(results: dict) -> str:
+    nbs = results.get("notebooks", {})
+    br = results.get("browser", {})
+    lines = ["| notebook | executes in | callback p95 | browser p50 / p95 |", "|---|---|---|---|"]
+    for name, row in nbs.items():
+        cb = [t for e in row["explorers"] for t in e["ms"]]
+        b = br.get(name, []) if isinstance(br, dict) else []
+        lines.append(
+            f"| {name} | {row['seconds']:.1f} s | {_p(cb, 95):.0f} ms | "
+            + (f"{_p(b, 50):.0f} / {_p(b, 95):.0f} ms" if b else "-")
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skip", action="append", default=[], choices=["import", "core", "notebooks", "browser", "autograde"])
+    parser.add_argument("--class-size", type=int, default=20)
+    parser.add_argument("--part", default="01_losses")
+    args = parser.parse_args(argv)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    steps = [
+        ("import", bench_import),
+        ("core", bench_core),
+        ("notebooks", bench_notebooks),
+        ("browser", bench_browser),
+        ("autograde", lambda: bench_autograde(args.part, args.class_size)),
+    ]
+    for name, fn in steps:
+        if name not in args.skip:
+            print(f"- {name}", file=sys.stderr)
+            results[name] = fn()
+    out = ROOT / "artifacts" / "benchmark.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(table(results))
+    print()
+    print(notebook_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
