@@ -201,7 +201,7 @@ def several_minima() -> Surface:
 
     return Surface(
         "several minima",
-        r"$0.1\lVert\theta\rVert^2 - \sum_j d_j e^{-\lVert\theta - c_j\rVert^2 / w_j}$",
+        r"$0.1\Vert\theta\Vert^2 - \sum_j d_j e^{-\Vert\theta - c_j\Vert^2 / w_j}$",
         value,
         grad,
         xlim=(-3.0, 3.0),

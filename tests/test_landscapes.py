@@ -263,3 +263,11 @@ def test_trajectory_bad_arguments_raise():
         trajectory(sgd(0.1), bowl(), steps=-1)
     with pytest.raises(ValueError, match="steps must be a non-negative integer"):
         trajectory(sgd(0.1), bowl(), steps=2.5)
+
+
+@pytest.mark.parametrize("name", sorted(SURFACES))
+def test_each_surface_formula_can_be_drawn_by_matplotlib(name):
+    """Does matplotlib's mathtext accept every surface's formula (used as a plot title)?"""
+    from matplotlib.mathtext import MathTextParser
+
+    MathTextParser("agg").parse(SURFACES[name]().formula)
