@@ -371,6 +371,25 @@ def _mb_variant(*, drop_last=False, shuffle=True, same_perm=True, fixed_seed=Fal
     return variant
 
 
+def _mb_hidden(rng: np.random.Generator) -> tuple[Case, ...]:
+    """Fresh data sets of the same kinds as the visible cases.
+
+    The generic resampling of :mod:`course_utils.checks.hidden` cannot be used here: the
+    check reads each row's index from column 0 of ``X``, which fresh random values would lose.
+    """
+    n, b = int(rng.integers(60, 200)), int(rng.integers(7, 40))
+    if n % b == 0:  # always a partial last batch
+        n += 1
+    n1, n2, n3 = (int(k) for k in rng.integers(8, 40, size=3))
+    seeds = [int(s) for s in rng.integers(2**31, size=4)]
+    return (
+        _mb_case(n, 3, b, seeds[0], f"{n} samples in batches of {b}"),
+        _mb_case(n1, 2, 1, seeds[1], f"{n1} samples, batch size 1 (SGD)"),
+        _mb_case(n2, 2, n2, seeds[2], f"{n2} samples in one batch of {n2} (full batch)"),
+        _mb_case(n3, 4, 64, seeds[3], f"{n3} samples, a batch of 64, larger than the data set"),
+    )
+
+
 _MB_MESSAGES = {
     "drop_last": "Your batches cover 96 of the 100 samples: the last, partial batch of 4 is missing. Keep it, so every sample is used in every epoch.",
 }
@@ -398,6 +417,7 @@ MINIBATCHES = Exercise(
         Mistake(_mb_variant(fixed_seed=True), "Both epochs came in the same order: draw a new permutation from the rng you are given on every call."),
     ),
     success="A fresh order every epoch keeps the gradient noise unbiased; keeping the last batch means no sample is ever skipped.",
+    hidden=_mb_hidden,
 )
 
 EXERCISES = (SGD, MOMENTUM, NESTEROV, ADAGRAD, RMSPROP, ADAM, STEP_DECAY, SGDR, MINIBATCHES)
