@@ -1,9 +1,11 @@
 """Exercises of part 1 (``01_losses``): every loss, its gradient, and the targets.
 
-The expected answers come from :mod:`course_utils.losses`, :mod:`course_utils.activations`
-and :mod:`course_utils.targets`. A known mistake is written as the reference called
-differently where it can be (``reduction="sum"`` is "a sum instead of a mean"), and as
-a few lines of deliberately wrong NumPy where it cannot.
+The expected answers come from :mod:`course_utils.losses`, :mod:`course_utils.activations`,
+:mod:`course_utils.targets` and (for the gradient of a line fit) :mod:`course_utils.landscapes`.
+The "predict before you run" questions of the same part are in :mod:`.losses_questions`.
+A known mistake is written as the reference called differently where it can be
+(``reduction="sum"`` is "a sum instead of a mean"), and as a few lines of deliberately
+wrong NumPy where it cannot.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 from ... import activations as act
 from ... import losses as L
 from ... import targets
+from ...landscapes import line_fit_surface
 from ..engine import Case, Exercise, Mistake
 
 _RNG = np.random.default_rng(2024)
@@ -678,6 +681,108 @@ SMOOTH = Exercise(
     success="Each row still sums to 1, but no class is ever asked for probability exactly 0 or 1.",
 )
 
+# ----------------------------------------- gradients of CCE and KL, and a line fit
+
+
+def _cce_grad_no_clip(yt, yp):
+    t, p = _f(yt), _f(yp)
+    with np.errstate(all="ignore"):
+        return -t / p / t.shape[0]
+
+
+CCE_GRAD = Exercise(
+    id="categorical_cross_entropy_grad",
+    title="gradient of categorical cross-entropy with respect to the probabilities",
+    signature="categorical_cross_entropy_grad(y_true, y_pred, eps=1e-12)",
+    reference=L.categorical_cross_entropy_grad,
+    cases=_ONEHOT_CASES,
+    arg_names=("y_true", "y_pred"),
+    output="array",
+    mistakes=(
+        Mistake(lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD),
+        Mistake(lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp), "Your gradient has the opposite sign: the derivative of -y log p is -y / p, negative for the true class (raising its probability lowers the loss)."),
+        Mistake(_cce_grad_no_clip, "Without clipping, a probability of exactly 0 gives -1/0 = -inf for a true class and 0/0 = nan for the others.", "Divide by np.clip(y_pred, eps, 1)."),
+        Mistake(lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).shape[0], "You returned (p - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / p, divided by n."),
+        Mistake(lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp) / _f(yp).shape[1], "Your gradient is K times too small: you divided by the number of entries n x K; the cost averages over the n samples only."),
+    ),
+    success="Only the true class gets a gradient, -1/(n p): the less probability it has, the harder it is pushed up.",
+)
+
+_KL_GRAD_CASES = _KL_CASES + (
+    Case((np.array([0.5, 0.5, 0.0]), np.array([0.5, 0.5, 0.0])), label="p and q both 0 for one outcome"),
+)
+
+
+def _kl_grad_no_clip(p, q):
+    p, q = _f(p), _f(q)
+    with np.errstate(all="ignore"):
+        return -p / q
+
+
+KL_GRAD = Exercise(
+    id="kl_divergence_grad",
+    title="gradient of KL(p || q) with respect to q",
+    signature="kl_divergence_grad(p, q)",
+    reference=L.kl_divergence_grad,
+    cases=_KL_GRAD_CASES,
+    arg_names=("p", "q"),
+    output="array",
+    mistakes=(
+        Mistake(lambda p, q: -L.kl_divergence_grad(p, q), "Your gradient has the opposite sign: d/dq of p log(p / q) = p log p - p log q is -p / q."),
+        Mistake(_kl_grad_no_clip, "Where q (and p) is 0 you computed 0 / 0 = nan; clip q first, so the gradient there is 0.", "Divide by np.clip(q, eps, 1)."),
+        Mistake(lambda p, q: -1.0 / np.clip(_f(q), 1e-12, 1), "You returned -1 / q: the derivative of p log(p / q) with respect to q keeps its factor p."),
+        Mistake(lambda p, q: np.log(np.clip(_f(q), 1e-12, 1)) - np.log(np.where(_f(p) > 0, _f(p), 1.0)) + 1, "That is the derivative of KL(q || p) with respect to q, log(q / p) + 1: the arguments are swapped. Here p is fixed (the target) and KL(p || q) = sum p log(p / q)."),
+    ),
+    success="-p / q: the model is pushed hardest to raise q where the target p has mass and q has little.",
+)
+
+
+def _line_fit_grad(w, b, x, y):
+    g = line_fit_surface(x, y, "mse").grad(np.array([w, b], dtype=np.float64))
+    return float(g[0]), float(g[1])
+
+
+def _line_fit_variant(scale_w, scale_b, use_x=True):
+    def variant(w, b, x, y):
+        dw, db = _line_fit_grad(w, b, x, y)
+        if not use_x:
+            dw = db
+        return scale_w * dw, scale_b * db
+
+    return variant
+
+
+def _line_fit_sum(w, b, x, y):
+    dw, db = _line_fit_grad(w, b, x, y)
+    n = _f(x).size
+    return n * dw, n * db
+
+
+LINE_FIT_GRAD = Exercise(
+    id="line_fit_grad",
+    title="gradient of the MSE cost of a line fit with respect to w and b",
+    signature="line_fit_grad(w, b, x, y)",
+    reference=_line_fit_grad,
+    cases=(
+        Case((0.5, 0.0, np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0])), label="four points, a line too flat"),
+        Case((2.0, 1.0, np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])), label="the perfect line: zero gradient"),
+        Case((1.0, -1.0, np.array([2.0]), np.array([0.5])), label="one point"),
+        Case((1, 2, [1, 2, 3], [0, 0, 0]), label="integers and Python lists"),
+        Case((-0.3, 0.7, _RNG.uniform(-2, 2, 15), _RNG.normal(size=15)), label="15 random points"),
+    ),
+    arg_names=("w", "b", "x", "y"),
+    output="tuple",
+    output_names=("grad_w", "grad_b"),
+    mistakes=(
+        Mistake(_line_fit_variant(1.0, 1.0, use_x=False), "Your grad_w equals grad_b: by the chain rule each residual's derivative 2(y_hat - y) is multiplied by d y_hat / d w = x_i before averaging."),
+        Mistake(_line_fit_variant(0.5, 0.5), "Both parts are half the expected size: the derivative of the squared residual r^2 is 2r."),
+        Mistake(_line_fit_variant(-1.0, -1.0), "Both parts have the opposite sign: the residual is y_hat - y (prediction minus target)."),
+        Mistake(_line_fit_sum, "Both parts are n times too large: the cost is the mean of the losses, so its gradient carries a factor 1/n."),
+        Mistake(lambda w, b, x, y: _line_fit_grad(w, b, x, y)[::-1], "You returned the two parts in the wrong order: (grad_w, grad_b)."),
+    ),
+    success="The loss's derivative, times how each prediction depends on a parameter, averaged: the chain rule that backpropagation applies layer by layer.",
+)
+
 EXERCISES = (
     MSE,
     MSE_GRAD,
@@ -698,4 +803,7 @@ EXERCISES = (
     HINGE_GRAD,
     KL,
     SMOOTH,
+    CCE_GRAD,
+    KL_GRAD,
+    LINE_FIT_GRAD,
 )
