@@ -62,7 +62,8 @@ class Lab:
     root: Path
 
     def tree_url(self, relpath: str) -> str:
-        return f"{self.url}/lab/tree/{relpath}?token={self.token}"
+        # ?reset: start from an empty workspace, without the tabs an earlier page left open
+        return f"{self.url}/lab/tree/{relpath}?reset&token={self.token}"
 
 
 @contextlib.contextmanager
@@ -164,7 +165,7 @@ _ERRORS = """() => {
 def open_notebook(page, lab: Lab, relpath: str, *, timeout_ms: int = 90_000) -> None:
     """Open a notebook and wait for its kernel to be ready."""
     page.goto(lab.tree_url(relpath))
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=timeout_ms)
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=timeout_ms)
     page.wait_for_function(_KERNEL_IDLE, timeout=timeout_ms)
 
 

@@ -445,22 +445,21 @@ def evaluate(ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *
     if any(out.printed for out in outcomes):
         notes.append("Your function printed while it was being checked; that output was hidden.")
 
+    passed = f"{ex.title}: right." if not ex.takes_function else f"{ex.title}: all {n} cases pass."
     if not problems:
-        return Report(ex.id, True, f"{ex.title}: all {n} cases pass.", notes=[ex.success] * bool(ex.success) + notes)
+        return Report(ex.id, True, passed, notes=[ex.success] * bool(ex.success) + notes)
 
     if len(outcomes) == n:
         accepted = _matching_mistake(ex, outcomes, cases, timeout, accept=True)
         if accepted:
-            return Report(
-                ex.id, True, f"{ex.title}: all {n} cases pass.", notes=[accepted.message] + notes
-            )
+            return Report(ex.id, True, passed, notes=[accepted.message] + notes)
 
     i, problem, expected = problems[0]
     case = cases[min(i, n - 1)]
     out = outcomes[i] if i < len(outcomes) else Outcome(error="missing")
     label = f" ({case.label})" if case.label else ""
-    headline = f"case {i + 1} of {n}{label}: {problem.text}"
-    rows = [("inputs", _inputs_text(ex, case))]
+    headline = f"case {i + 1} of {n}{label}: {problem.text}" if ex.takes_function else f"{ex.title}: {problem.text}"
+    rows = [("inputs", _inputs_text(ex, case))] if ex.takes_function else []
     if ex.reveal and expected is not None:
         rows.append(("expected", format_value(expected)))
     rows.append(("got", _got_text(out)))
