@@ -14,9 +14,10 @@ an ``ipywidgets.Image``; a change of any control re-runs ``update`` and re-rende
 takes a few tens of milliseconds for the course's figures.
 
 Displayed in a notebook, an explorer's output carries both the live widget and a PNG of
-its default state. JupyterLab shows the widget while a kernel runs; GitHub, nbviewer, the
-HTML export and an untrusted notebook show the static image, so the notebook reads fully
-without a kernel.
+its default state. JupyterLab shows the widget while a kernel runs; an untrusted notebook
+shows the static image. The course's notebooks are stored with the PNG only
+(``tools/nbtools.py`` drops the widget, whose model dies with the kernel), so GitHub,
+nbviewer and the HTML export show every figure in its default state.
 """
 
 from __future__ import annotations

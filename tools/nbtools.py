@@ -33,6 +33,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None, task: bool = False) -> dict:
@@ -118,6 +119,13 @@ def execute(path: str | os.PathLike, timeout: int = 120) -> float:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        for out in cell.get("outputs", []):
+            # An explorer's output carries a live widget and its static PNG. Stored without a
+            # kernel, only the PNG can be shown, and the widget's random model id would make
+            # every re-execution a diff: keep the PNG.
+            data = out.get("data", {})
+            if WIDGET_MIME in data and "image/png" in data:
+                del data[WIDGET_MIME]
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return seconds
