@@ -129,12 +129,16 @@ import ipywidgets as _W
 _found = [v for v in Out.values() if isinstance(v, _Explorer)]
 _result = []
 for _e in _found:
-    _slider = next((c for c in _e.controls.values() if isinstance(c, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider))), None)
+    _slider = next((c for c in _e.controls.values() if isinstance(c, (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider, _W.SelectionSlider))), None)
     _times = []
     if _slider is not None:
         _name = next(k for k, c in _e.controls.items() if c is _slider)
-        _lo, _hi = (_slider.min, _slider.max)
-        _vals = [_lo + (_hi - _lo) * k / 11 for k in range(12)]
+        if isinstance(_slider, _W.SelectionSlider):
+            _opts = [o[1] if isinstance(o, tuple) else o for o in _slider.options]
+            _vals = [_opts[k % len(_opts)] for k in range(12)]
+        else:
+            _lo, _hi = (_slider.min, _slider.max)
+            _vals = [_lo + (_hi - _lo) * k / 11 for k in range(12)]
         if isinstance(_slider, _W.FloatLogSlider):
             _vals = [_slider.base ** v for v in _vals]
         if isinstance(_slider, _W.IntSlider):

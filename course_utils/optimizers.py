@@ -124,6 +124,24 @@ def _zeros_like(params: Params) -> Params:
     return _map(np.zeros_like, params)
 
 
+def _descend(p: np.ndarray, eta: float, direction: np.ndarray) -> np.ndarray:
+    r"""A new array :math:`p - \eta\, d`, made with a single allocation.
+
+    On a million parameters a fresh array costs more than the arithmetic, so the update
+    rules below build each result in one new buffer instead of a chain of temporaries.
+    """
+    out = np.multiply(direction, -eta)
+    out += p
+    return out
+
+
+def _normalized(g: np.ndarray, second_moment: np.ndarray, eps: float) -> np.ndarray:
+    r""":math:`g / (\sqrt{s} + \epsilon)`, in one new array."""
+    out = np.sqrt(second_moment)
+    out += eps
+    return np.divide(g, out, out=out)
+
+
 def _lr_check(lr: LearningRate) -> LearningRate:
     return lr if callable(lr) else require_positive(lr, "lr")
 
@@ -150,7 +168,7 @@ def sgd(lr: LearningRate) -> Optimizer:
         params = _as_params(params)
         grads = _check_grads(grads, params)
         eta = _lr_at(lr, state.count)
-        new_params = _map(lambda p, g: p - eta * g, params, grads)
+        new_params = _map(lambda p, g: _descend(p, eta, g), params, grads)
         return new_params, SGDState(state.count + 1)
 
     return Optimizer(init, update, "sgd", {"lr": lr})
@@ -176,7 +194,7 @@ def momentum(lr: LearningRate, beta: float = 0.9) -> Optimizer:
         grads = _check_grads(grads, params)
         eta = _lr_at(lr, state.count)
         v = _map(lambda v, g: beta * v + g, state.velocity, grads)
-        new_params = _map(lambda p, v: p - eta * v, params, v)
+        new_params = _map(lambda p, v: _descend(p, eta, v), params, v)
         return new_params, MomentumState(state.count + 1, v)
 
     return Optimizer(init, update, "momentum", {"lr": lr, "beta": beta})
@@ -202,7 +220,7 @@ def nesterov(lr: LearningRate, beta: float = 0.9) -> Optimizer:
         grads = _check_grads(grads, params)
         eta = _lr_at(lr, state.count)
         v = _map(lambda v, g: beta * v + g, state.velocity, grads)
-        new_params = _map(lambda p, g, v: p - eta * (g + beta * v), params, grads, v)
+        new_params = _map(lambda p, g, v: _descend(p, eta, beta * v + g), params, grads, v)
         return new_params, MomentumState(state.count + 1, v)
 
     return Optimizer(init, update, "nesterov", {"lr": lr, "beta": beta})
@@ -226,8 +244,8 @@ def adagrad(lr: LearningRate, eps: float = 1e-10) -> Optimizer:
         params = _as_params(params)
         grads = _check_grads(grads, params)
         eta = _lr_at(lr, state.count)
-        big_g = _map(lambda s, g: s + g * g, state.sum_sq, grads)
-        new_params = _map(lambda p, g, s: p - eta * g / (np.sqrt(s) + eps), params, grads, big_g)
+        big_g = _map(lambda s, g: g * g + s, state.sum_sq, grads)
+        new_params = _map(lambda p, g, s: _descend(p, eta, _normalized(g, s, eps)), params, grads, big_g)
         return new_params, AdaGradState(state.count + 1, big_g)
 
     return Optimizer(init, update, "adagrad", {"lr": lr, "eps": eps})
@@ -253,8 +271,8 @@ def rmsprop(lr: LearningRate, rho: float = 0.99, eps: float = 1e-8) -> Optimizer
         params = _as_params(params)
         grads = _check_grads(grads, params)
         eta = _lr_at(lr, state.count)
-        s = _map(lambda s, g: rho * s + (1.0 - rho) * g * g, state.avg_sq, grads)
-        new_params = _map(lambda p, g, s: p - eta * g / (np.sqrt(s) + eps), params, grads, s)
+        s = _map(lambda s, g: (1.0 - rho) * g * g + rho * s, state.avg_sq, grads)
+        new_params = _map(lambda p, g, s: _descend(p, eta, _normalized(g, s, eps)), params, grads, s)
         return new_params, RMSpropState(state.count + 1, s)
 
     return Optimizer(init, update, "rmsprop", {"lr": lr, "rho": rho, "eps": eps})
@@ -291,9 +309,10 @@ def adam(
         eta = _lr_at(lr, state.count)
         t = state.count + 1
         m = _map(lambda m, g: beta1 * m + (1.0 - beta1) * g, state.mu, grads)
-        v = _map(lambda v, g: beta2 * v + (1.0 - beta2) * g * g, state.nu, grads)
+        v = _map(lambda v, g: (1.0 - beta2) * g * g + beta2 * v, state.nu, grads)
         c1, c2 = 1.0 - beta1**t, 1.0 - beta2**t
-        new_params = _map(lambda p, m, v: p - eta * (m / c1) / (np.sqrt(v / c2) + eps), params, m, v)
+        # theta - eta * (m / c1) / (sqrt(v / c2) + eps), written as eta/c1 * m / (sqrt(v/c2) + eps)
+        new_params = _map(lambda p, m, v: _descend(p, eta / c1, _normalized(m, v / c2, eps)), params, m, v)
         return new_params, AdamState(t, m, v)
 
     return Optimizer(init, update, "adam", {"lr": lr, "beta1": beta1, "beta2": beta2, "eps": eps})

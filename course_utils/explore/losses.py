@@ -637,7 +637,8 @@ def landscape_update(state: dict, loss: str, outlier: float) -> str:
     ax2, ax3 = state["ax2"], state["ax3"]
     filled = ax2.contourf(gx, gy, gz, levels=20, cmap="viridis")
     lines = ax2.contour(gx, gy, gz, levels=filled.levels, colors="white", linewidths=0.3, alpha=0.6)
-    surf = ax3.plot_surface(gx, gy, gz, cmap="viridis", linewidth=0, antialiased=False)
+    # 20 x 20 facets: the shape reads the same as 40 x 40, and it draws in a quarter of the time
+    surf = ax3.plot_surface(gx, gy, gz, cmap="viridis", linewidth=0, antialiased=False, rcount=20, ccount=20)
     state["drawn"] = (filled, lines, surf)
     i = np.unravel_index(np.argmin(gz), gz.shape)
     w, b, low = float(gx[i]), float(gy[i]), float(gz[i])
