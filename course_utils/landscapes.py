@@ -224,6 +224,30 @@ def _data(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
+def _linear_model_cost(xs: np.ndarray, ys: np.ndarray, loss: str, **loss_kwargs: Any) -> tuple[Callable, Callable]:
+    r"""Value and gradient over :math:`(w, b)` of the mean ``loss`` of the output :math:`z = w x + b`.
+
+    .. math:: J = \frac1n \sum_i \ell(y_i, w x_i + b), \qquad
+              \nabla J = \frac1n \sum_i \ell'_i\, (x_i, 1)
+
+    Both take ``w`` and ``b`` of any (equal) shape, so a whole grid is one call.
+    """
+    loss_fn, grad_fn = LOSSES[loss]
+
+    def per_sample(w: np.ndarray, b: np.ndarray, fn: Callable[..., Any]) -> np.ndarray:
+        z = np.asarray(w)[..., None] * xs + np.asarray(b)[..., None]
+        return fn(np.broadcast_to(ys, z.shape), z, reduction="none", **loss_kwargs)
+
+    def value(w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return per_sample(w, b, loss_fn).mean(axis=-1)
+
+    def grad(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        g = per_sample(w, b, grad_fn)
+        return (g * xs).mean(axis=-1), g.mean(axis=-1)
+
+    return value, grad
+
+
 def _bounds(centre: float, half: float) -> tuple[float, float]:
     return (centre - half, centre + half)
 
@@ -253,19 +277,7 @@ def line_fit_surface(
     if loss not in ("mse", "mae", "huber"):
         raise ValueError(f"loss must be 'mse', 'mae' or 'huber' for a line fit, got {loss!r}")
     xs, ys = _data(x, y)
-    loss_fn, grad_fn = LOSSES[loss]
-
-    def per_sample(w: np.ndarray, b: np.ndarray, fn: Callable[..., Any]) -> np.ndarray:
-        pred = np.asarray(w)[..., None] * xs + np.asarray(b)[..., None]
-        return fn(np.broadcast_to(ys, pred.shape), pred, reduction="none", **loss_kwargs)
-
-    def value(w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return per_sample(w, b, loss_fn).mean(axis=-1)
-
-    def grad(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        g = per_sample(w, b, grad_fn)
-        return (g * xs).mean(axis=-1), g.mean(axis=-1)
-
+    value, grad = _linear_model_cost(xs, ys, loss, **loss_kwargs)
     slope, intercept = np.polyfit(xs, ys, 1) if xs.size > 1 else (0.0, float(ys.mean()))
     return Surface(
         f"line fit ({loss})",
@@ -300,19 +312,7 @@ def logistic_surface(
     y : array_like, shape ``[n_samples]``, labels 0 or 1
     """
     xs, ys = _data(x, y)
-    loss_fn, grad_fn = LOSSES["binary_cross_entropy_with_logits"]
-
-    def per_sample(w: np.ndarray, b: np.ndarray, fn: Callable[..., Any]) -> np.ndarray:
-        z = np.asarray(w)[..., None] * xs + np.asarray(b)[..., None]
-        return fn(np.broadcast_to(ys, z.shape), z, reduction="none")
-
-    def value(w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return per_sample(w, b, loss_fn).mean(axis=-1)
-
-    def grad(w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        g = per_sample(w, b, grad_fn)
-        return (g * xs).mean(axis=-1), g.mean(axis=-1)
-
+    value, grad = _linear_model_cost(xs, ys, "binary_cross_entropy_with_logits")
     return Surface(
         "logistic regression (BCE)",
         r"$J(w, b) = \mathrm{BCE}(y,\ \sigma(wx + b))$",
