@@ -11,8 +11,8 @@ does not contain::
 
 :func:`grade` runs the learner's function on the exercise's hidden cases (the visible ones
 and fresh analogues, see :mod:`course_utils.checks.hidden`), shows the same message a
-check would, and **records the learner's answers as plain data** in a display output of
-the cell (MIME type :data:`record.MIME`).
+check would, and, while nbgrader autogrades, **records the learner's answers as plain data**
+in a display output of the cell (MIME type :data:`record.MIME`).
 
 During ``nbgrader autograde`` the course's preprocessors (:mod:`.nbgrader_plugins`,
 configured in ``nbgrader_config.py``) judge those recorded answers again in nbgrader's own
@@ -26,6 +26,7 @@ recorded answers are right. The learner's code is also scanned for such tricks
 from __future__ import annotations
 
 import hashlib
+import os
 from typing import Any
 
 from ..checks import show
@@ -44,6 +45,14 @@ def salt_digest(salt: str) -> str:
 
 
 def _publish(data: dict) -> None:
+    """Show the recorded answers as an output of the cell, when nbgrader is autograding.
+
+    Only then is there a grader to read them; elsewhere (a learner's own run, nbval) the
+    record would only be noise. A learner who hides the variable gains nothing: without a
+    record the grader gives the cell no points.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        return
     try:
         from IPython import get_ipython
         from IPython.display import display
