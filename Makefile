@@ -14,6 +14,8 @@ PARTS  := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard notebooks/*/*.ipynb))
 PART   ?= $(PARTS)
 # nbgrader and Jupyter start helper programs (alembic, kernels) found on the PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# JupyterLab refuses to run as root (in a container, say) unless told it may.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: help setup lab lab-source test notebooks release autograde feedback grades integrity-report html bench clean
 
@@ -44,10 +46,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 lab: $(STAMP)
 	$(BIN)/python -m tools.workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace
+	$(BIN)/jupyter lab $(LAB_FLAGS) --notebook-dir=workspace
 
 lab-source: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab $(LAB_FLAGS) --notebook-dir=notebooks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
