@@ -17,6 +17,7 @@ import pytest
 
 from course_utils.checks.catalog.optimization_questions import SADDLE_RATES
 from course_utils.explore import optimization as E
+from course_utils.explore.optimization.optimizer_race import _race_optimizer
 from course_utils.gradcheck import numerical_gradient
 from course_utils.landscapes import SURFACES, bowl, elongated_valley, saddle, several_minima, trajectory
 from course_utils.optimizers import OPTIMIZERS, adagrad, adam, rmsprop, sgd
@@ -461,7 +462,7 @@ def test_suggested_rates_are_stable_and_make_progress(surface_name):
     """Does every suggested rate run 300 steps without diverging, and lower the cost?"""
     surface = SURFACES[surface_name]()
     for name, lr in E.SUGGESTED_LR[surface_name].items():
-        path = trajectory(E._race_optimizer(name, lr, 0.9), surface, steps=300)
+        path = trajectory(_race_optimizer(name, lr, 0.9), surface, steps=300)
         assert len(path) == 301, (surface_name, name)
         assert surface.value(path[-1]) < surface.value(path[0]), (surface_name, name)
 

@@ -18,7 +18,7 @@ def all_exercises() -> dict[str, Exercise]:
     from . import catalog
 
     found: dict[str, Exercise] = {}
-    for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
+    for info in sorted((m for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")), key=lambda m: m.name):
         module = importlib.import_module(f"{catalog.__name__}.{info.name}")
         for ex in module.EXERCISES:
             if ex.id in found:

@@ -1,0 +1,162 @@
+"""Classification losses (``01_losses/03_classification_losses``): by label, and through a softmax.
+
+* :func:`classification_curves_explorer`: binary cross-entropy, squared error and hinge, by label;
+* :func:`softmax_explorer`: logits, temperature, probabilities and the cross-entropy.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from ...activations import softmax
+from ...losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge, mse, softmax_cross_entropy
+from ...plots import color
+from ...widgets import Explorer, figure, log_slider, slider, toggle
+from ._common import _check_range
+
+__all__ = [
+    "classification_curves_setup",
+    "classification_curves_update",
+    "classification_curves_explorer",
+    "SOFTMAX_CLASSES",
+    "softmax_setup",
+    "softmax_update",
+    "softmax_explorer",
+]
+
+
+# ---------------------------------------------- 03: classification loss curves
+
+
+def classification_curves_setup(fig: Figure) -> dict:
+    """Losses of a predicted probability (left) and of the same prediction as a logit (right)."""
+    p = np.linspace(0.001, 0.999, 500)
+    z = np.linspace(-7.0, 7.0, 501)
+    curves = {}
+    for label in (0, 1):
+        yp, yz = np.full_like(p, label), np.full_like(z, label)
+        curves[label] = {
+            "bce": binary_cross_entropy(yp, p, reduction="none"),
+            "squared": mse(yp, p, reduction="none"),
+            "bce_logits": binary_cross_entropy_with_logits(yz, z, reduction="none"),
+            "hinge": hinge(2 * yz - 1, z, reduction="none"),
+        }
+    ax_p, ax_z = fig.subplots(1, 2)
+    lines = {
+        "bce": ax_p.plot(p, curves[1]["bce"], color=color(0), label="binary cross-entropy")[0],
+        "squared": ax_p.plot(p, curves[1]["squared"], color=color(2), label=r"squared error $(p - y)^2$")[0],
+        "bce_logits": ax_z.plot(z, curves[1]["bce_logits"], color=color(0), label=r"cross-entropy of $\sigma(z)$")[0],
+        "hinge": ax_z.plot(z, curves[1]["hinge"], color=color(3), label=r"hinge $\max(0, 1 - (2y-1) z)$")[0],
+    }
+    dots = {name: (ax_p if name in ("bce", "squared") else ax_z).plot([], [], "o", color=line.get_color(), markersize=8)[0]
+            for name, line in lines.items()}
+    ax_p.set(xlabel=r"predicted probability $p$ of class 1", ylabel="loss", title="As a probability", ylim=(-0.1, 5.5))
+    ax_z.set(xlabel=r"logit (score) $z$, with $p = \sigma(z)$", ylabel="loss", title="As a logit", ylim=(-0.1, 8.0))
+    ax_p.legend(loc="upper center", fontsize=8)
+    ax_z.legend(loc="upper center", fontsize=8)
+    return {"p": p, "z": z, "curves": curves, "lines": lines, "dots": dots, "titles": (ax_p.title, ax_z.title)}
+
+
+def classification_curves_update(state: dict, label: int, p: float) -> str:
+    """Show the curves for ``label`` and mark the prediction ``p`` (and its logit)."""
+    if label not in (0, 1):
+        raise ValueError(f"label must be 0 or 1, got {label!r}")
+    curves = state["curves"][label]
+    for name, line in state["lines"].items():
+        line.set_ydata(curves[name])
+    z = float(np.log(p) - np.log1p(-p))
+    values = {
+        "bce": binary_cross_entropy([label], [p]),
+        "squared": mse([label], [p]),
+        "bce_logits": binary_cross_entropy_with_logits([label], [z]),
+        "hinge": hinge([2 * label - 1], [z]),
+    }
+    for name, dot in state["dots"].items():
+        dot.set_data([z if name in ("bce_logits", "hinge") else p], [values[name]])
+    state["titles"][0].set_text(f"As a probability (label y = {label})")
+    state["titles"][1].set_text(f"As a logit (label y = {label})")
+    return (f"label = {label}, p = {p:.3f} (logit z = {z:.2f}): BCE = {values['bce']:.3f},"
+            f" squared error = {values['squared']:.3f}, hinge = {values['hinge']:.3f}")
+
+
+def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
+    """A label toggle and a probability slider; the classification losses side by side."""
+    if label not in (0, 1):
+        raise ValueError(f"label must be 0 or 1, got {label!r}")
+    _check_range(p, 0.001, 0.999, "p")
+    return Explorer(
+        classification_curves_setup,
+        classification_curves_update,
+        {"label": toggle([("label y = 0", 0), ("label y = 1", 1)], label, "true label"),
+         "p": slider(p, 0.001, 0.999, 0.001, "predicted p", ".3f")},
+        fig=figure(9.0, 3.5),
+        title="classification losses by label",
+    )
+
+
+# ------------------------------------------------- 03: softmax and temperature
+
+#: The classes of the softmax figure.
+SOFTMAX_CLASSES = ("cat", "dog", "bird")
+
+
+def softmax_setup(fig: Figure, *, classes: Sequence[str] = SOFTMAX_CLASSES) -> dict:
+    """The logits divided by the temperature (left) and their softmax (right)."""
+    classes = tuple(classes)
+    ax_z, ax_p = fig.subplots(1, 2)
+    z_bars = ax_z.bar(classes, np.zeros(len(classes)), color=color(0))
+    ax_z.axhline(0, color="black", linewidth=0.5)
+    ax_z.set(xlabel="class", ylabel=r"logit / temperature  $z_k / T$", title="Logits, scaled by the temperature")
+    p_bars = ax_p.bar(classes, np.zeros(len(classes)), color=color(0))
+    texts = [ax_p.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(len(classes))]
+    ax_p.set(xlabel="class", ylabel="probability", title="softmax(z / T)", ylim=(0, 1.12))
+    ax_p.legend(handles=[Patch(color=color(1), label="true class"), Patch(color=color(0), label="other classes")],
+                loc="upper right", fontsize=8)
+    return {"classes": classes, "ax_z": ax_z, "z_bars": z_bars, "p_bars": p_bars, "texts": texts, "title": ax_p.title}
+
+
+def softmax_update(state: dict, temperature: float, true_class: str, **logits: float) -> str:
+    """Logits (named ``z_<class>``), a temperature and the true class; return the readout."""
+    classes = state["classes"]
+    missing = [c for c in classes if f"z_{c}" not in logits]
+    if missing:
+        raise ValueError(f"give a logit for every class: missing {', '.join('z_' + c for c in missing)}")
+    if true_class not in classes:
+        raise ValueError(f"true_class must be one of {classes}, got {true_class!r}")
+    if not temperature > 0:
+        raise ValueError(f"temperature must be positive, got {temperature!r}")
+    z = np.array([logits[f"z_{c}"] for c in classes]) / temperature
+    probs = softmax(z)
+    k = classes.index(true_class)
+    loss = softmax_cross_entropy([k], z[None, :])
+    for i, (zb, pb, text) in enumerate(zip(state["z_bars"], state["p_bars"], state["texts"])):
+        zb.set_height(z[i])
+        pb.set_height(probs[i])
+        pb.set_color(color(1) if i == k else color(0))
+        text.set_position((i, probs[i] + 0.01))
+        text.set_text(f"{probs[i]:.2f}")
+    top = max(5.0, 1.15 * float(np.abs(z).max()))
+    state["ax_z"].set_ylim(-top, top)
+    state["title"].set_text(f"softmax(z / T): loss = -log p({true_class}) = {loss:.3f}")
+    shown = ", ".join(f"{logits['z_' + c]:.1f}" for c in classes)
+    return f"logits = ({shown}), T = {temperature:.2f}: p({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
+
+
+def softmax_explorer(logits: Sequence[float] = (2.0, 1.0, 0.1), temperature: float = 1.0, true_class: str = "cat") -> Explorer:
+    """Sliders for three logits and a temperature; the probabilities and the loss."""
+    logits = tuple(float(v) for v in logits)
+    if len(logits) != len(SOFTMAX_CLASSES):
+        raise ValueError(f"give {len(SOFTMAX_CLASSES)} logits, one per class {SOFTMAX_CLASSES}, got {len(logits)}")
+    for v in logits:
+        _check_range(v, -5.0, 5.0, "each logit")
+    _check_range(temperature, 0.1, 10.0, "temperature")
+    if true_class not in SOFTMAX_CLASSES:
+        raise ValueError(f"true_class must be one of {SOFTMAX_CLASSES}, got {true_class!r}")
+    controls = {f"z_{c}": slider(v, -5.0, 5.0, 0.1, f"logit z ({c})", ".1f") for c, v in zip(SOFTMAX_CLASSES, logits)}
+    controls["temperature"] = log_slider(temperature, 0.1, 10.0, "temperature T", ".2f")
+    controls["true_class"] = toggle(list(SOFTMAX_CLASSES), true_class, "true class")
+    return Explorer(softmax_setup, softmax_update, controls, fig=figure(9.0, 3.4), title="softmax, temperature and cross-entropy")

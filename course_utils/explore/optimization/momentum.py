@@ -1,0 +1,80 @@
+"""Momentum and Nesterov (``02_optimization/03_momentum_nesterov``).
+
+* :func:`momentum_explorer`: learning-rate and momentum sliders over an ill-conditioned
+  valley, momentum (or Nesterov) against plain gradient descent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ...landscapes import Surface, elongated_valley, trajectory
+from ...optimizers import OPTIMIZERS, sgd
+from ...plots import color, contour, minima
+from ...widgets import Explorer, figure, slider, toggle
+from ._common import _check_choice, _fast
+
+__all__ = ["momentum_explorer"]
+
+
+def _path_cost(surface: Surface, path: np.ndarray) -> np.ndarray:
+    """The cost along ``path``, floored at 1e-16 for a log scale."""
+    return np.maximum(surface.value(path), 1e-16)
+
+
+def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
+    ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.4, 1))
+    contour(ax1, surface, levels=20)
+    minima(ax1, surface)
+    (gd,) = ax1.plot([], [], "o-", color=color(0), markersize=2, linewidth=1, label="gradient descent (β = 0)")
+    (mo,) = ax1.plot([], [], "o-", color=color(1), markersize=2, linewidth=1.5, label="momentum")
+    ax1.plot(*surface.start, "s", color="black", markersize=6)
+    legend = ax1.legend(loc="lower right", fontsize=8)
+    (gd_cost,) = ax2.plot([], [], color=color(0))
+    (mo_cost,) = ax2.plot([], [], color=color(1), linewidth=2)
+    ax2.set(yscale="log", xlim=(0, steps), ylim=(1e-12, 1e3), xlabel="step", ylabel="cost (log scale)")
+    ax2.set_title("cost per step")
+    ax2.grid(alpha=0.3)
+    _fast(ax1, ax2)
+    label = legend.get_texts()[-1]  # the entry that names the method
+    return {"surface": surface, "steps": steps, "gd": gd, "mo": mo, "gd_cost": gd_cost, "mo_cost": mo_cost, "label": label}
+
+
+def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
+    surface, steps = state["surface"], state["steps"]
+    gd = trajectory(sgd(lr), surface, steps=steps)
+    mo = trajectory(OPTIMIZERS[method](lr, beta), surface, steps=steps)
+    for line, cost_line, path in ((state["gd"], state["gd_cost"], gd), (state["mo"], state["mo_cost"], mo)):
+        line.set_data(path[:, 0], path[:, 1])
+        cost_line.set_data(np.arange(len(path)), _path_cost(surface, path))
+    state["label"].set_text(f"{method}, β = {beta:.2f}")
+
+    def final(path: np.ndarray) -> str:
+        if len(path) < steps + 1:
+            return f"diverged after {len(path) - 1} steps"
+        return f"{float(surface.value(path[-1])):.2e}"
+
+    return (
+        f"η = {lr:.3f}, β = {beta:.2f} ({method}): cost after {steps} steps = {final(mo)}"
+        f" · gradient descent with the same η: {final(gd)}"
+    )
+
+
+def momentum_explorer(
+    lr: float = 0.02, beta: float = 0.8, method: str = "momentum", *, condition: float = 25.0, steps: int = 100
+) -> Explorer:
+    """η and β sliders over an ill-conditioned quadratic: momentum (or Nesterov) against gradient descent."""
+    _check_choice(method, ("momentum", "nesterov"), "method")
+    surface = elongated_valley(condition)
+    return Explorer(
+        lambda fig: _setup_momentum(fig, surface, steps),
+        _update_momentum,
+        {
+            "lr": slider(lr, 0.002, 0.16, 0.002, "learning rate η", ".3f"),
+            "beta": slider(beta, 0.0, 0.99, 0.01, "momentum β"),
+            "method": toggle(["momentum", "nesterov"], method, "method"),
+        },
+        fig=figure(9.0, 3.8),
+        title="momentum on an ill-conditioned valley",
+    )
