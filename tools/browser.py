@@ -192,11 +192,13 @@ class SliderMove:
     seconds: float  # from the key press to the new figure in the page
 
 
-def first_slider_explorer(page):
-    """The first explorer (on the page) that has a slider."""
+def first_slider_explorer(page, *, timeout_ms: int = 30_000):
+    """The first explorer (on the page) that has a slider, once its widget has rendered."""
     explorers = page.locator(".course-explorer:has(.noUi-handle)")
-    if explorers.count() == 0:
-        raise AssertionError("no explorer with a slider found on the page")
+    try:
+        explorers.first.wait_for(state="attached", timeout=timeout_ms)
+    except Exception:
+        raise AssertionError("no explorer with a slider found on the page") from None
     return explorers.first
 
 
