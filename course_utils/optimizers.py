@@ -23,7 +23,7 @@ from typing import Any, Callable, NamedTuple, Union
 
 import numpy as np
 
-from ._validate import require_fraction, require_positive
+from ._validate import as_float_array, require_fraction, require_positive
 
 __all__ = [
     "Optimizer",
@@ -85,15 +85,8 @@ class AdamState(NamedTuple):
 
 def _as_params(params: Any, name: str = "params") -> Params:
     if isinstance(params, dict):
-        return {k: _as_array(v, f"{name}[{k!r}]") for k, v in params.items()}
-    return _as_array(params, name)
-
-
-def _as_array(x: Any, name: str) -> np.ndarray:
-    try:
-        return np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}") from None
+        return {k: as_float_array(v, f"{name}[{k!r}]") for k, v in params.items()}
+    return as_float_array(params, name)
 
 
 def _map(f: Callable[..., np.ndarray], *trees: Params) -> Params:

@@ -21,9 +21,10 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
+from tools.nbtools import WIDGET_MIME
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _REQUIRE_JS = re.compile(r'<script src="[^"]*require(\.min)?\.js"></script>\s*')
 # The MathJax copy on disk carries the STIX-Web fonts only (not the default TeX ones).
 _MATH_FONTS = (

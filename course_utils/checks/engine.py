@@ -20,7 +20,7 @@ import numpy as np
 from .report import Report
 from .sandbox import Outcome, call_safely
 
-__all__ = ["Case", "Mistake", "Exercise", "run", "collect", "evaluate", "format_value"]
+__all__ = ["Case", "Mistake", "Exercise", "run", "collect", "evaluate", "expected_for", "format_value"]
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,8 @@ def _arg_name(ex: Exercise, key: int | str) -> str:
     return ex.arg_names[key] if key < len(ex.arg_names) else f"argument {key + 1}"
 
 
-def _expected(ex: Exercise, case: Case) -> Any:
+def expected_for(ex: Exercise, case: Case) -> Any:
+    """The reference's answer for ``case``, called as the learner's function is."""
     # Copies, so that a stateful input (a random generator) is the same for every call.
     args, kwargs = copy.deepcopy((case.args, dict(case.kwargs)))
     return ex.call(ex.reference, args, kwargs)
@@ -434,7 +435,7 @@ def evaluate(ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *
     n = len(cases)
     problems = []
     for i, (out, case) in enumerate(zip(outcomes, cases)):
-        expected = _expected(ex, case)
+        expected = expected_for(ex, case)
         problem = _case_problem(ex, out, expected, case, timeout)
         if problem:
             problems.append((i, problem, expected))
