@@ -68,11 +68,17 @@ def bench_import(runs: int = 7) -> dict:
     )
     package, modules, heavy = [], [], ""
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
         package.append(float(out[0]))
         modules.append(float(out[1]))
         heavy = out[2] if len(out) > 2 else ""
-    return {"import_s": statistics.median(package), "numerical_and_checks_import_s": statistics.median(modules), "heavy_modules_loaded": heavy}
+    return {
+        "import_s": statistics.median(package),
+        "numerical_and_checks_import_s": statistics.median(modules),
+        "heavy_modules_loaded": heavy,
+    }
 
 
 # ------------------------------------------------------------------ core speed
@@ -89,20 +95,34 @@ def bench_core(n: int = 1_000_000) -> dict:
 
     def record(name, ours, bare):
         t_ours, t_bare = _best(ours), _best(bare)
-        rows[name] = {"ours_ms": 1000 * t_ours, "bare_ms": 1000 * t_bare, "extra_passes": (t_ours - t_bare) / one_pass}
+        rows[name] = {
+            "ours_ms": 1000 * t_ours,
+            "bare_ms": 1000 * t_bare,
+            "extra_passes": (t_ours - t_bare) / one_pass,
+        }
 
     record("mse", lambda: L.mse(a, b), lambda: np.mean((b - a) ** 2))
     record("mse_grad", lambda: L.mse_grad(a, b), lambda: 2 * (b - a) / n)
     p = rng.uniform(0.01, 0.99, n)
     y = (rng.uniform(size=n) < 0.5).astype(float)
-    record("binary_cross_entropy", lambda: L.binary_cross_entropy(y, p), lambda: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
-    record("bce_with_logits", lambda: L.binary_cross_entropy_with_logits(y, a), lambda: np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))))
+    record(
+        "binary_cross_entropy",
+        lambda: L.binary_cross_entropy(y, p),
+        lambda: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+    )
+    record(
+        "bce_with_logits",
+        lambda: L.binary_cross_entropy_with_logits(y, a),
+        lambda: np.mean(np.maximum(a, 0) - a * y + np.log1p(np.exp(-np.abs(a)))),
+    )
     z = rng.normal(size=(n // 10, 10))
     idx = rng.integers(0, 10, n // 10)
     record(
         "softmax_cross_entropy",
         lambda: L.softmax_cross_entropy(idx, z),
-        lambda: np.mean(np.log(np.exp(z - z.max(1, keepdims=True)).sum(1)) + z.max(1) - z[np.arange(len(z)), idx]),
+        lambda: np.mean(
+            np.log(np.exp(z - z.max(1, keepdims=True)).sum(1)) + z.max(1) - z[np.arange(len(z)), idx]
+        ),
     )
     opt = O.adam(1e-3)
     state = opt.init(a)
@@ -122,7 +142,7 @@ def bench_core(n: int = 1_000_000) -> dict:
 # ------------------------------------------------------------------ notebooks
 
 
-_PROBE = r'''
+_PROBE = r"""
 import json as _json, time as _time
 from course_utils.widgets import Explorer as _Explorer
 import ipywidgets as _W
@@ -147,7 +167,7 @@ for _e in _found:
             _t = _time.perf_counter(); _e.set(**{_name: _v}); _times.append(1000 * (_time.perf_counter() - _t))
     _result.append({"title": _e.title, "ms": _times})
 print("BENCH" + _json.dumps(_result))
-'''
+"""
 
 
 def bench_notebooks() -> dict:
@@ -157,15 +177,21 @@ def bench_notebooks() -> dict:
     rows = {}
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        )
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
         # The explorers' callbacks, measured in a second run that ends with a probe cell.
         probe_nb = nbformat.read(path, as_version=4)
         probe_nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-        NotebookClient(probe_nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-        text = "".join(o.get("text", "") for o in probe_nb.cells[-1].outputs if o.get("output_type") == "stream")
+        NotebookClient(
+            probe_nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+        text = "".join(
+            o.get("text", "") for o in probe_nb.cells[-1].outputs if o.get("output_type") == "stream"
+        )
         explorers = json.loads(text.split("BENCH", 1)[1]) if "BENCH" in text else []
         rows[f"{path.parent.name}/{path.name}"] = {"seconds": seconds, "explorers": explorers}
         print(f"  {seconds:5.2f} s  {path.parent.name}/{path.name}", file=sys.stderr)
@@ -177,7 +203,15 @@ def bench_notebooks() -> dict:
 
 def bench_browser(presses: int = 12) -> dict:
     sys.path.insert(0, str(ROOT))
-    from tools.browser import chromium, chromium_path, first_slider_explorer, jupyter_lab, move_slider, open_notebook, run_all
+    from tools.browser import (
+        chromium,
+        chromium_path,
+        first_slider_explorer,
+        jupyter_lab,
+        move_slider,
+        open_notebook,
+        run_all,
+    )
 
     exe = chromium_path()
     if not exe:
@@ -197,7 +231,9 @@ def bench_browser(presses: int = 12) -> dict:
                     run_all(page)
                     explorer = first_slider_explorer(page)
                     for k in range(presses):
-                        move = move_slider(page, explorer, key="ArrowRight" if (k // 3) % 2 == 0 else "ArrowLeft")
+                        move = move_slider(
+                            page, explorer, key="ArrowRight" if (k // 3) % 2 == 0 else "ArrowLeft"
+                        )
                         times.append(1000 * move.seconds)
                     page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
                 except Exception as err:  # one notebook's failure must not lose the others' numbers
@@ -205,7 +241,9 @@ def bench_browser(presses: int = 12) -> dict:
                 finally:
                     context.close()
                 rows[f"{path.parent.name}/{path.name}"] = times
-                print(f"  browser {path.parent.name}/{path.name}: p50 {_p(times, 50):.0f} ms", file=sys.stderr)
+                print(
+                    f"  browser {path.parent.name}/{path.name}: p50 {_p(times, 50):.0f} ms", file=sys.stderr
+                )
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return rows
@@ -221,7 +259,13 @@ def bench_autograde(part: str, class_size: int) -> dict:
     try:
         shutil.copytree(ROOT / "notebooks", course / "notebooks")
         shutil.copy(ROOT / "nbgrader_config.py", course)
-        subprocess.run([nbgrader, "generate_assignment", part, "--force"], cwd=course, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [nbgrader, "generate_assignment", part, "--force"],
+            cwd=course,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         for i in range(class_size):
             shutil.copytree(ROOT / "notebooks" / part, course / "submitted" / f"student{i:02d}" / part)
         start = time.perf_counter()
@@ -229,7 +273,12 @@ def bench_autograde(part: str, class_size: int) -> dict:
         seconds = time.perf_counter() - start
     finally:
         shutil.rmtree(course, ignore_errors=True)
-    return {"part": part, "class_size": class_size, "seconds": seconds, "per_submission_s": seconds / class_size}
+    return {
+        "part": part,
+        "class_size": class_size,
+        "seconds": seconds,
+        "per_submission_s": seconds / class_size,
+    }
 
 
 # ------------------------------------------------------------------ report
@@ -239,7 +288,9 @@ def table(results: dict) -> str:
     lines = ["| measure | result | target |", "|---|---|---|"]
     imp = results.get("import")
     if imp:
-        lines.append(f"| `import course_utils` | {imp['import_s'] * 1000:.0f} ms | < {TARGETS['import_s'] * 1000:.0f} ms |")
+        lines.append(
+            f"| `import course_utils` | {imp['import_s'] * 1000:.0f} ms | < {TARGETS['import_s'] * 1000:.0f} ms |"
+        )
         lines.append(
             f"| numerical modules + checks, imported | {imp['numerical_and_checks_import_s'] * 1000:.0f} ms"
             f" (matplotlib, ipywidgets loaded: {imp['heavy_modules_loaded'] or 'no'}) | light |"
@@ -255,18 +306,26 @@ def table(results: dict) -> str:
     if nbs:
         total = sum(r["seconds"] for r in nbs.values())
         slowest = max(nbs.items(), key=lambda kv: kv[1]["seconds"])
-        lines.append(f"| whole course, executed (fresh kernel per notebook) | {total:.1f} s for {len(nbs)} notebooks | < {TARGETS['course_s']:.0f} s |")
+        lines.append(
+            f"| whole course, executed (fresh kernel per notebook) | {total:.1f} s for {len(nbs)} notebooks | < {TARGETS['course_s']:.0f} s |"
+        )
         lines.append(f"| slowest notebook | {slowest[1]['seconds']:.1f} s ({slowest[0]}) | a few seconds |")
         cb = [t for r in nbs.values() for e in r["explorers"] for t in e["ms"]]
         if cb:
-            lines.append(f"| explorer callback in Python (update + PNG), all sliders | p50 {_p(cb, 50):.0f} ms, p95 {_p(cb, 95):.0f} ms | p95 < {TARGETS['callback_p95_ms']:.0f} ms |")
+            lines.append(
+                f"| explorer callback in Python (update + PNG), all sliders | p50 {_p(cb, 50):.0f} ms, p95 {_p(cb, 95):.0f} ms | p95 < {TARGETS['callback_p95_ms']:.0f} ms |"
+            )
     br = results.get("browser")
     if br and "skipped" not in br:
         allv = [t for v in br.values() for t in v]
-        lines.append(f"| key press on a slider to new figure, in JupyterLab on Chromium | p50 {_p(allv, 50):.0f} ms, p95 {_p(allv, 95):.0f} ms | p95 < {TARGETS['browser_p95_ms']:.0f} ms |")
+        lines.append(
+            f"| key press on a slider to new figure, in JupyterLab on Chromium | p50 {_p(allv, 50):.0f} ms, p95 {_p(allv, 95):.0f} ms | p95 < {TARGETS['browser_p95_ms']:.0f} ms |"
+        )
     ag = results.get("autograde")
     if ag:
-        lines.append(f"| nbgrader autograde, {ag['part']}, class of {ag['class_size']} | {ag['per_submission_s']:.1f} s per submission ({ag['seconds']:.0f} s in all) | a few seconds |")
+        lines.append(
+            f"| nbgrader autograde, {ag['part']}, class of {ag['class_size']} | {ag['per_submission_s']:.1f} s per submission ({ag['seconds']:.0f} s in all) | a few seconds |"
+        )
     return "\n".join(lines)
 
 
@@ -286,8 +345,12 @@ def notebook_table(results: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--skip", action="append", default=[], choices=["import", "core", "notebooks", "browser", "autograde"])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["import", "core", "notebooks", "browser", "autograde"]
+    )
     parser.add_argument("--class-size", type=int, default=20)
     parser.add_argument("--part", default="01_losses")
     args = parser.parse_args(argv)

@@ -27,9 +27,7 @@ def as_float_array(x: Any, name: str) -> np.ndarray:
         try:
             arr = np.asarray(x, dtype=np.float64)
         except (TypeError, ValueError) as err:
-            raise ValueError(
-                f"{name} must be an array of numbers, got {type(x).__name__}: {err}"
-            ) from None
+            raise ValueError(f"{name} must be an array of numbers, got {type(x).__name__}: {err}") from None
     return arr
 
 
@@ -44,9 +42,7 @@ def require_finite(arr: np.ndarray, name: str) -> None:
     bad = ~np.isfinite(arr)
     if bad.any():
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} must be finite, but {name}[{', '.join(map(str, idx))}] = {arr[idx]}"
-        )
+        raise ValueError(f"{name} must be finite, but {name}[{', '.join(map(str, idx))}] = {arr[idx]}")
 
 
 def require_in_unit_interval(arr: np.ndarray, name: str, what: str = "probabilities") -> None:
@@ -58,8 +54,7 @@ def require_in_unit_interval(arr: np.ndarray, name: str, what: str = "probabilit
         bad = ~((arr >= 0.0) & (arr <= 1.0))
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} must hold {what} in [0, 1], but {name}[{', '.join(map(str, idx))}]"
-            f" = {arr[idx]}"
+            f"{name} must hold {what} in [0, 1], but {name}[{', '.join(map(str, idx))}] = {arr[idx]}"
         )
 
 
@@ -78,9 +73,7 @@ def require_rows_sum_to_one(arr: np.ndarray, name: str, hint: str = "") -> None:
     if off.any():
         idx = tuple(int(i) for i in np.argwhere(off)[0]) if sums.ndim else ()
         where = f" (row {idx[0]} sums to {sums[idx]:.8g})" if idx else f" (it sums to {sums:.8g})"
-        raise ValueError(
-            f"each row of {name} must be a probability distribution summing to 1{where}.{hint}"
-        )
+        raise ValueError(f"each row of {name} must be a probability distribution summing to 1{where}.{hint}")
 
 
 def require_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:

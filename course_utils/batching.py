@@ -2,7 +2,7 @@ r"""Mini-batches: one epoch of shuffled batches (``02_optimization``)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import ArrayLike

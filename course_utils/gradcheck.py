@@ -13,7 +13,8 @@ own two evaluations of ``f``, so it costs :math:`2n` calls. Use it on small prob
 
 from __future__ import annotations
 
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any, Union
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -48,7 +49,7 @@ def _numerical_gradient_array(f: Callable[[np.ndarray], Any], x: np.ndarray, h: 
     return grad
 
 
-def numerical_gradient(f: Callable[[Any], Any], x: Union[ArrayLike, Params], *, h: float = 1e-6):
+def numerical_gradient(f: Callable[[Any], Any], x: ArrayLike | Params, *, h: float = 1e-6):
     r"""Central-difference gradient of a scalar function ``f`` at ``x``.
 
     Parameters
@@ -68,6 +69,7 @@ def numerical_gradient(f: Callable[[Any], Any], x: Union[ArrayLike, Params], *, 
         base = {k: np.array(v, dtype=np.float64) for k, v in x.items()}
         out = {}
         for key in base:
+
             def f_key(value: np.ndarray, key: str = key) -> Any:
                 return f({**base, key: value})
 
@@ -76,7 +78,7 @@ def numerical_gradient(f: Callable[[Any], Any], x: Union[ArrayLike, Params], *, 
     return _numerical_gradient_array(f, np.asarray(x, dtype=np.float64), h)
 
 
-def relative_error(a: Union[ArrayLike, Params], b: Union[ArrayLike, Params], *, tiny: float = 1e-12) -> float:
+def relative_error(a: ArrayLike | Params, b: ArrayLike | Params, *, tiny: float = 1e-12) -> float:
     r"""Relative error between two gradients:
 
     .. math:: \frac{\lVert a - b \rVert}{\max(\lVert a \rVert + \lVert b \rVert,\ \text{tiny})}
@@ -101,7 +103,7 @@ def relative_error(a: Union[ArrayLike, Params], b: Union[ArrayLike, Params], *, 
 def gradcheck(
     f: Callable[[Any], Any],
     grad_f: Callable[[Any], Any],
-    x: Union[ArrayLike, Params],
+    x: ArrayLike | Params,
     *,
     h: float = 1e-6,
 ) -> float:

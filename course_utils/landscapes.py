@@ -14,8 +14,9 @@ any regression loss) and :func:`logistic_surface` (binary cross-entropy of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -224,7 +225,9 @@ def _data(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     return xs, ys
 
 
-def _linear_model_cost(xs: np.ndarray, ys: np.ndarray, loss: str, **loss_kwargs: Any) -> tuple[Callable, Callable]:
+def _linear_model_cost(
+    xs: np.ndarray, ys: np.ndarray, loss: str, **loss_kwargs: Any
+) -> tuple[Callable, Callable]:
     r"""Value and gradient over :math:`(w, b)` of the mean ``loss`` of the output :math:`z = w x + b`.
 
     .. math:: J = \frac1n \sum_i \ell(y_i, w x_i + b), \qquad

@@ -28,7 +28,8 @@ The backward pass is the network module's, layer after layer:
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -104,7 +105,9 @@ def _n_layers(params: Any) -> int:
     return n
 
 
-def _check(params: Any, X: ArrayLike, y: ArrayLike | None = None) -> tuple[Params, np.ndarray, np.ndarray | None]:
+def _check(
+    params: Any, X: ArrayLike, y: ArrayLike | None = None
+) -> tuple[Params, np.ndarray, np.ndarray | None]:
     n_layers = _n_layers(params)
     p = {k: as_float_array(v, f"params[{k!r}]") for k, v in params.items()}
     fan_in = None
@@ -208,7 +211,9 @@ def backward(params: Params, fwd: MLPForward, y: ArrayLike, *, activation: str =
     return _backward(p, fwd, t, f_grad)
 
 
-def loss_and_grads(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh") -> tuple[float, Params]:
+def loss_and_grads(
+    params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh"
+) -> tuple[float, Params]:
     """The cost of ``params`` on the batch ``(X, y)`` and its gradient: forward, loss, backward."""
     f, f_grad = _activation(activation)
     p, x, t = _check(params, X, y)

@@ -123,8 +123,16 @@ class History(NamedTuple):
 
 
 def params_from_notes(
-    *, w11: float, w21: float, b1: float, w12: float, w22: float, b2: float,
-    w13: float, w23: float, b3: float,
+    *,
+    w11: float,
+    w21: float,
+    b1: float,
+    w12: float,
+    w22: float,
+    b2: float,
+    w13: float,
+    w23: float,
+    b3: float,
 ) -> Params:
     """The parameter dict of the 2-2-1 network from the notes' nine named numbers."""
     values = dict(w11=w11, w21=w21, b1=b1, w12=w12, w22=w22, b2=b2, w13=w13, w23=w23, b3=b3)
@@ -150,9 +158,7 @@ def notes_values(params: Params) -> dict[str, float]:
 
 def worked_example() -> tuple[np.ndarray, np.ndarray, Params]:
     """The notes' example: ``X = [[1, 0]]`` (one sample), ``y = [1]``, and the initial weights."""
-    params = params_from_notes(
-        w11=0.2, w21=0.4, b1=0.1, w12=0.3, w22=0.1, b2=0.2, w13=0.7, w23=0.5, b3=0.3
-    )
+    params = params_from_notes(w11=0.2, w21=0.4, b1=0.1, w12=0.3, w22=0.1, b2=0.2, w13=0.7, w23=0.5, b3=0.3)
     return np.array([[1.0, 0.0]]), np.array([1.0]), params
 
 
@@ -180,7 +186,9 @@ def check_params(params: Any, name: str = "params") -> Params:
     return p
 
 
-def check_batch(X: ArrayLike, y: ArrayLike | None = None, n_inputs: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+def check_batch(
+    X: ArrayLike, y: ArrayLike | None = None, n_inputs: int | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Return ``X`` (``[n, d]``) and ``y`` (``[n]``) as float arrays, or raise ``ValueError``."""
     x = as_float_array(X, "X")
     if x.ndim == 1:
@@ -197,9 +205,7 @@ def check_batch(X: ArrayLike, y: ArrayLike | None = None, n_inputs: int | None =
         return x, None
     t = as_float_array(y, "y")
     if t.shape != (x.shape[0],):
-        raise ValueError(
-            f"y must hold one label per sample, shape ({x.shape[0]},), got {t.shape}"
-        )
+        raise ValueError(f"y must hold one label per sample, shape ({x.shape[0]},), got {t.shape}")
     require_in_unit_interval(t, "y", "labels (0 or 1)")
     return x, t
 
@@ -347,6 +353,8 @@ def train(params: Params, X: ArrayLike, y: ArrayLike, *, lr: float, steps: int) 
         if i < steps:
             p = step(_backward(p, fwd, t).grads, SGDState(0), p)[0]
     z = np.array(logits)  # [steps + 1, n]: the cost of every step in one call
-    per_sample = binary_cross_entropy_with_logits(np.broadcast_to(t, z.shape).ravel(), z.ravel(), reduction="none")
+    per_sample = binary_cross_entropy_with_logits(
+        np.broadcast_to(t, z.shape).ravel(), z.ravel(), reduction="none"
+    )
     costs = per_sample.reshape(z.shape).mean(axis=1)
     return History(costs, np.array(preds), {k: np.array(v) for k, v in trace.items()})

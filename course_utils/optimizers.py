@@ -19,7 +19,8 @@ each docstring gives the formula and says where other textbooks differ.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Union
+from collections.abc import Callable
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 
@@ -271,9 +272,7 @@ def rmsprop(lr: LearningRate, rho: float = 0.99, eps: float = 1e-8) -> Optimizer
     return Optimizer(init, update, "rmsprop", {"lr": lr, "rho": rho, "eps": eps})
 
 
-def adam(
-    lr: LearningRate = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
-) -> Optimizer:
+def adam(lr: LearningRate = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> Optimizer:
     r"""Adam (Kingma & Ba, 2015): momentum plus RMSprop, with bias correction.
 
     .. math::

@@ -7,7 +7,8 @@ distinguishable for colour-blind readers.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -72,10 +73,20 @@ def minima(ax: Axes, surface: Surface) -> Any:
     if not surface.minima:
         return None
     m = np.asarray(surface.minima)
-    return ax.scatter(m[:, 0], m[:, 1], marker="*", s=160, color="white", edgecolor="black", zorder=5, label="minimum")
+    return ax.scatter(
+        m[:, 0], m[:, 1], marker="*", s=160, color="white", edgecolor="black", zorder=5, label="minimum"
+    )
 
 
-def loss_curve(ax: Axes, values: Sequence[float], *, label: str = "", i: int = 0, log: bool = False, x: Sequence[float] | None = None) -> Any:
+def loss_curve(
+    ax: Axes,
+    values: Sequence[float],
+    *,
+    label: str = "",
+    i: int = 0,
+    log: bool = False,
+    x: Sequence[float] | None = None,
+) -> Any:
     """Cost per step (or per epoch), with labelled axes."""
     xs = np.arange(len(values)) if x is None else np.asarray(x)
     (line,) = ax.plot(xs, values, color=color(i), label=label, linewidth=1.5)

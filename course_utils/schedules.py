@@ -7,7 +7,7 @@ Pass a schedule as the ``lr`` of any optimizer in :mod:`course_utils.optimizers`
 
 from __future__ import annotations
 
-from typing import Callable, Union
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,7 +24,7 @@ __all__ = [
     "SCHEDULES",
 ]
 
-ScheduleFn = Callable[[ArrayLike], Union[float, np.ndarray]]
+ScheduleFn = Callable[[ArrayLike], float | np.ndarray]
 
 
 def _steps(step: ArrayLike) -> np.ndarray:
@@ -34,7 +34,7 @@ def _steps(step: ArrayLike) -> np.ndarray:
     return t
 
 
-def _out(values: np.ndarray, step: ArrayLike) -> Union[float, np.ndarray]:
+def _out(values: np.ndarray, step: ArrayLike) -> float | np.ndarray:
     return float(values) if np.ndim(step) == 0 else values
 
 
@@ -61,7 +61,7 @@ def step_decay(lr0: float, step_size: int, gamma: float = 0.1) -> ScheduleFn:
         raise ValueError(f"step_size must be a positive integer, got {step_size!r}")
     gamma = require_positive(gamma, "gamma")
 
-    def schedule(step: ArrayLike) -> Union[float, np.ndarray]:
+    def schedule(step: ArrayLike) -> float | np.ndarray:
         return _out(lr0 * gamma ** np.floor(_steps(step) / step_size), step)
 
     return _named(schedule, f"step_decay(lr0={lr0}, step_size={step_size}, gamma={gamma})")
@@ -75,7 +75,7 @@ def exponential_decay(lr0: float, gamma: float) -> ScheduleFn:
     lr0 = require_positive(lr0, "lr0")
     gamma = require_positive(gamma, "gamma")
 
-    def schedule(step: ArrayLike) -> Union[float, np.ndarray]:
+    def schedule(step: ArrayLike) -> float | np.ndarray:
         return _out(lr0 * gamma ** _steps(step), step)
 
     return _named(schedule, f"exponential_decay(lr0={lr0}, gamma={gamma})")
@@ -91,7 +91,7 @@ def inverse_time_decay(lr0: float, k: float) -> ScheduleFn:
     if not (np.isfinite(k) and k >= 0):
         raise ValueError(f"k must be a finite number >= 0, got {k!r}")
 
-    def schedule(step: ArrayLike) -> Union[float, np.ndarray]:
+    def schedule(step: ArrayLike) -> float | np.ndarray:
         return _out(lr0 / (1.0 + k * _steps(step)), step)
 
     return _named(schedule, f"inverse_time_decay(lr0={lr0}, k={k})")
@@ -120,16 +120,14 @@ def cosine_annealing(lr0: float, t_max: int, eta_min: float = 0.0) -> ScheduleFn
     t_max = require_positive(t_max, "t_max")
     eta_min = _check_eta_min(eta_min, lr0)
 
-    def schedule(step: ArrayLike) -> Union[float, np.ndarray]:
+    def schedule(step: ArrayLike) -> float | np.ndarray:
         t = np.minimum(_steps(step), t_max)
         return _out(_cosine(lr0, eta_min, t, t_max), step)
 
     return _named(schedule, f"cosine_annealing(lr0={lr0}, t_max={t_max:g}, eta_min={eta_min})")
 
 
-def cosine_warm_restarts(
-    lr0: float, t_0: int, t_mult: int = 1, eta_min: float = 0.0
-) -> ScheduleFn:
+def cosine_warm_restarts(lr0: float, t_0: int, t_mult: int = 1, eta_min: float = 0.0) -> ScheduleFn:
     r"""SGDR: cosine annealing with warm restarts (Loshchilov & Hutter, 2017).
 
     .. math:: \eta_t = \eta_{\min} + \tfrac12(\eta_0 - \eta_{\min})\big(1 + \cos(\pi T_{cur} / T_i)\big)
@@ -147,7 +145,7 @@ def cosine_warm_restarts(
     eta_min = _check_eta_min(eta_min, lr0)
     t_0, t_mult = int(t_0), int(t_mult)
 
-    def schedule(step: ArrayLike) -> Union[float, np.ndarray]:
+    def schedule(step: ArrayLike) -> float | np.ndarray:
         t = _steps(step)
         if t_mult == 1:
             cycle = np.floor(t / t_0)
@@ -164,9 +162,7 @@ def cosine_warm_restarts(
             length = t_0 * float(t_mult) ** cycle
         return _out(_cosine(lr0, eta_min, t - start, length), step)
 
-    return _named(
-        schedule, f"cosine_warm_restarts(lr0={lr0}, t_0={t_0}, t_mult={t_mult}, eta_min={eta_min})"
-    )
+    return _named(schedule, f"cosine_warm_restarts(lr0={lr0}, t_0={t_0}, t_mult={t_mult}, eta_min={eta_min})")
 
 
 #: The factories by name, in the order the course introduces them.

@@ -25,13 +25,15 @@ from __future__ import annotations
 import base64
 import io
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 __all__ = ["Explorer", "figure", "render_png", "slider", "log_slider", "int_slider", "dropdown", "toggle"]
+
 
 def figure(width: float = 8.0, height: float = 3.6, dpi: int = 80) -> Figure:
     """A new Figure for an explorer (not registered with pyplot, so never shown twice)."""
@@ -51,11 +53,20 @@ _LAYOUT = {"width": "420px"}
 _STYLE = {"description_width": "140px"}
 
 
-def slider(value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".2f") -> W.FloatSlider:
+def slider(
+    value: float, lo: float, hi: float, step: float, description: str, fmt: str = ".2f"
+) -> W.FloatSlider:
     """A float slider with the course's layout (continuous_update off: one redraw per move)."""
     return W.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description, readout_format=fmt,
-        continuous_update=False, layout=W.Layout(**_LAYOUT), style=_STYLE,
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        layout=W.Layout(**_LAYOUT),
+        style=_STYLE,
     )
 
 
@@ -64,23 +75,38 @@ def log_slider(value: float, lo: float, hi: float, description: str, fmt: str = 
     import math
 
     return W.FloatLogSlider(
-        value=value, base=10, min=math.log10(lo), max=math.log10(hi), step=0.05,
-        description=description, readout_format=fmt, continuous_update=False,
-        layout=W.Layout(**_LAYOUT), style=_STYLE,
+        value=value,
+        base=10,
+        min=math.log10(lo),
+        max=math.log10(hi),
+        step=0.05,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        layout=W.Layout(**_LAYOUT),
+        style=_STYLE,
     )
 
 
 def int_slider(value: int, lo: int, hi: int, description: str, step: int = 1) -> W.IntSlider:
     """An integer slider with the course's layout."""
     return W.IntSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        continuous_update=False, layout=W.Layout(**_LAYOUT), style=_STYLE,
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=False,
+        layout=W.Layout(**_LAYOUT),
+        style=_STYLE,
     )
 
 
 def dropdown(options: Any, value: Any, description: str) -> W.Dropdown:
     """A drop-down list with the course's layout."""
-    return W.Dropdown(options=options, value=value, description=description, layout=W.Layout(**_LAYOUT), style=_STYLE)
+    return W.Dropdown(
+        options=options, value=value, description=description, layout=W.Layout(**_LAYOUT), style=_STYLE
+    )
 
 
 def toggle(options: Any, value: Any, description: str) -> W.ToggleButtons:

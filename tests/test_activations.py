@@ -24,8 +24,7 @@ from course_utils.activations import (
 from course_utils.gradcheck import gradcheck
 
 logit = st.one_of(st.floats(-1e4, 1e4), st.sampled_from([-1e4, 1e4, 0.0]))
-logit_arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=5),
-                          elements=logit)
+logit_arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, max_side=5), elements=logit)
 
 
 # ---------------------------------------------------------------- values by hand
@@ -33,8 +32,7 @@ logit_arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, m
 
 def test_sigmoid_by_hand():
     # sigma(0) = 1/2;  sigma(log 3) = 1 / (1 + 1/3) = 3/4;  sigma(-log 3) = 1/4
-    np.testing.assert_allclose(sigmoid([0.0, math.log(3), -math.log(3)]), [0.5, 0.75, 0.25],
-                               rtol=1e-15)
+    np.testing.assert_allclose(sigmoid([0.0, math.log(3), -math.log(3)]), [0.5, 0.75, 0.25], rtol=1e-15)
 
 
 def test_sigmoid_matches_the_textbook_formula_on_moderate_inputs():
@@ -57,8 +55,7 @@ def test_softmax_of_equal_logits_is_uniform():
 
 def test_softmax_by_hand():
     # exp(0), exp(log 2), exp(log 5) = 1, 2, 5; the sum is 8
-    np.testing.assert_allclose(softmax([0.0, math.log(2), math.log(5)]), [1 / 8, 2 / 8, 5 / 8],
-                               rtol=1e-14)
+    np.testing.assert_allclose(softmax([0.0, math.log(2), math.log(5)]), [1 / 8, 2 / 8, 5 / 8], rtol=1e-14)
 
 
 def test_softmax_matches_explicit_exp_and_sum():
@@ -97,8 +94,9 @@ def test_tanh_and_its_derivative_by_hand():
     np.testing.assert_allclose(tanh_grad([0.0, math.atanh(0.5)]), [1.0, 0.75], rtol=1e-14)
 
 
-@pytest.mark.parametrize("fn", [sigmoid, sigmoid_grad, softmax, log_softmax, relu, relu_grad,
-                                tanh, tanh_grad])
+@pytest.mark.parametrize(
+    "fn", [sigmoid, sigmoid_grad, softmax, log_softmax, relu, relu_grad, tanh, tanh_grad]
+)
 def test_accepts_lists_and_integers_and_returns_float64(fn):
     out = fn([[1, 2], [3, 4]])
     assert out.dtype == np.float64 and out.shape == (2, 2)
@@ -114,7 +112,8 @@ def test_nan_input_raises(fn):
 
 
 @pytest.mark.parametrize(
-    ("fn", "grad"), [(sigmoid, sigmoid_grad), (tanh, tanh_grad), (relu, relu_grad)],
+    ("fn", "grad"),
+    [(sigmoid, sigmoid_grad), (tanh, tanh_grad), (relu, relu_grad)],
     ids=["sigmoid", "tanh", "relu"],
 )
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -168,8 +167,7 @@ def test_softmax_rows_are_distributions_and_log_softmax_is_their_log(z):
     np.testing.assert_allclose(np.exp(lp), p, atol=1e-15)
 
 
-@given(z=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-100, 100)),
-       shift=st.floats(-1e3, 1e3))
+@given(z=hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-100, 100)), shift=st.floats(-1e3, 1e3))
 def test_softmax_ignores_a_constant_shift(z, shift):
     np.testing.assert_allclose(softmax(z + shift), softmax(z), atol=1e-12)
 

@@ -34,7 +34,9 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser"
-NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").glob("*/*.ipynb"))
+NOTEBOOKS = sorted(
+    p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").glob("*/*.ipynb")
+)
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
@@ -91,7 +93,12 @@ def test_notebook_runs_and_its_slider_redraws_the_figure(lab, browser, relpath):
         open_notebook(page, lab, f"course/{relpath}")
         errors = run_all(page)
         assert errors == [], f"cells with errors: {errors}"
-        assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg").count() == 0
+        assert (
+            page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'] .ansi-red-fg"
+            ).count()
+            == 0
+        )
         explorer = first_slider_explorer(page)
         move = move_slider(page, explorer)
         page.screenshot(path=str(shot))
@@ -139,7 +146,8 @@ def test_a_learner_types_an_answer_and_the_check_responds(lab, browser):
         page.evaluate(f"() => {{ window.jupyterapp.shell.currentWidget.content.activeCellIndex = {index}; }}")
         page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-above')")
         page.wait_for_function(
-            "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'", timeout=60_000
+            "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+            timeout=60_000,
         )
         check_output = page.locator(".jp-Notebook .jp-Cell").nth(index + 1).locator(".course-check")
 
@@ -149,8 +157,12 @@ def test_a_learner_types_an_answer_and_the_check_responds(lab, browser):
         assert "without squaring" in check_output.inner_text()
         page.screenshot(path=str(_artifact("learner__failing_check.png")))
 
-        _type_answer_and_check(page, index, "def squared_error(y_true, y_pred):\nreturn (y_pred - y_true) ** 2")
-        page.locator(".jp-Notebook .jp-Cell").nth(index + 1).locator(".course-check[data-passed='true']").wait_for(timeout=30_000)
+        _type_answer_and_check(
+            page, index, "def squared_error(y_true, y_pred):\nreturn (y_pred - y_true) ** 2"
+        )
+        page.locator(".jp-Notebook .jp-Cell").nth(index + 1).locator(
+            ".course-check[data-passed='true']"
+        ).wait_for(timeout=30_000)
         assert "Passed" in page.locator(".jp-Notebook .jp-Cell").nth(index + 1).inner_text()
         page.screenshot(path=str(_artifact("learner__passing_check.png")))
     finally:
@@ -173,10 +185,14 @@ def test_the_static_site_loads_with_every_image(browser, tmp_path):
         assert len(links) == len(NOTEBOOKS)
         for link in links:
             page.goto(link, wait_until="load")
-            images = page.evaluate("() => Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+            images = page.evaluate(
+                "() => Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)"
+            )
             assert images and all(images), f"{link}: {images.count(False)} broken image(s) of {len(images)}"
             assert page.locator("h1").count() >= 1
         page.goto(notebooks[0].as_uri(), wait_until="load")
-        page.wait_for_function("() => document.querySelectorAll('.MathJax, .MathJax_Display').length > 0", timeout=20_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.MathJax, .MathJax_Display').length > 0", timeout=20_000
+        )
     finally:
         context.close()

@@ -68,7 +68,10 @@ def test_exercise_is_well_formed(ex):
 
 def test_a_passing_check_returns_none_and_shows_a_confirmation(capsys):
     """Does a right answer return normally and print a confirmation in a terminal?"""
-    assert check("mse", lambda yt, yp: float(np.mean((np.asarray(yp, float) - np.asarray(yt, float)) ** 2))) is None
+    assert (
+        check("mse", lambda yt, yp: float(np.mean((np.asarray(yp, float) - np.asarray(yt, float)) ** 2)))
+        is None
+    )
     out = capsys.readouterr().out
     assert "Passed" in out and "[mse]" in out
 
@@ -204,8 +207,13 @@ def test_objects_that_claim_to_equal_everything_do_not_pass():
 def test_containers_and_objects_of_the_same_type_are_not_taken_as_equal():
     """Does a value question reject a different tuple of strings, or another object of the right type?"""
     ex = Exercise(
-        id="demo_tuple", title="a tuple", signature="answer", reference=lambda: ("mse", "mae"),
-        cases=(Case(),), output="value", reveal=False,
+        id="demo_tuple",
+        title="a tuple",
+        signature="answer",
+        reference=lambda: ("mse", "mae"),
+        cases=(Case(),),
+        output="value",
+        reveal=False,
     )
     assert run(ex, ("MSE", "mae")).passed
     assert not run(ex, ("huber", "mae")).passed
@@ -216,8 +224,13 @@ def test_containers_and_objects_of_the_same_type_are_not_taken_as_equal():
 def test_a_value_exercise_compares_values():
     """Does a value ("predict before you run") exercise compare the value itself?"""
     ex = Exercise(
-        id="demo_value", title="a value", signature="answer", reference=lambda: "mse",
-        cases=(Case(),), output="value", reveal=False,
+        id="demo_value",
+        title="a value",
+        signature="answer",
+        reference=lambda: "mse",
+        cases=(Case(),),
+        output="value",
+        reveal=False,
         mistakes=(Mistake(lambda: "mae", "MAE grows linearly, so the outlier counts less."),),
     )
     assert run(ex, "MSE").passed
@@ -275,7 +288,19 @@ _garbage_values = st.one_of(
     st.just(np.array([1 + 2j])),
 )
 _exceptions = st.sampled_from(
-    [ValueError, TypeError, ZeroDivisionError, IndexError, KeyError, RuntimeError, RecursionError, MemoryError, AssertionError, StopIteration, SystemExit]
+    [
+        ValueError,
+        TypeError,
+        ZeroDivisionError,
+        IndexError,
+        KeyError,
+        RuntimeError,
+        RecursionError,
+        MemoryError,
+        AssertionError,
+        StopIteration,
+        SystemExit,
+    ]
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course_utils.data import linear_regression_data, line_data, logistic_data, two_moons, xor
+from course_utils.data import line_data, linear_regression_data, logistic_data, two_moons, xor
 
 MAKERS = {
     "line_data": line_data,

@@ -34,7 +34,9 @@ def _notes_step(w: dict, lr: float) -> tuple[dict, dict]:
     y_hat = _sig(z3)
     d3 = y_hat - 1.0
     d1, d2 = w["w13"] * d3 * a1 * (1 - a1), w["w23"] * d3 * a2 * (1 - a2)
-    g = dict(w11=d1 * x1, w21=d1 * x2, b1=d1, w12=d2 * x1, w22=d2 * x2, b2=d2, w13=d3 * a1, w23=d3 * a2, b3=d3)
+    g = dict(
+        w11=d1 * x1, w21=d1 * x2, b1=d1, w12=d2 * x1, w22=d2 * x2, b2=d2, w13=d3 * a1, w23=d3 * a2, b3=d3
+    )
     values = dict(z1=z1, a1=a1, z2=z2, a2=a2, z3=z3, y_hat=y_hat, loss=-math.log(y_hat), d3=d3, d1=d1, d2=d2)
     return values, {k: w[k] - lr * g[k] for k in w}
 
@@ -185,7 +187,9 @@ def test_training_playground_redraws_for_each_control():
     assert len(seen) == 5
     run = E.playground_run(3, 0.5, "momentum", 12, cache=ex.state["cache"])
     params = run.snapshots[12]
-    np.testing.assert_allclose(ex.state["image"].get_array(), E.probability_grid(params, ex.state["xlim"], ex.state["ylim"]))
+    np.testing.assert_allclose(
+        ex.state["image"].get_array(), E.probability_grid(params, ex.state["xlim"], ex.state["ylim"])
+    )
     # the accuracy in the readout, recomputed from the probabilities with a 0.5 threshold
     from course_utils import mlp
 

@@ -219,8 +219,10 @@ def test_smoothing_update_for_eps_0_2():
     log_p = logits - np.log(np.exp(logits).sum())
     model_loss = -float(target @ log_p)
     best = -float(target @ np.log(target))
-    assert text == (f"eps = 0.20: target for the true class = 0.840, for each other class = 0.040;"
-                    f" overconfident model's loss = {model_loss:.3f}, lowest possible = {best:.3f}")
+    assert text == (
+        f"eps = 0.20: target for the true class = 0.840, for each other class = 0.040;"
+        f" overconfident model's loss = {model_loss:.3f}, lowest possible = {best:.3f}"
+    )
     assert [bar.get_height() for bar in state["t_bars"]] == pytest.approx(target)
     c, curve = state["curve"].get_data()
     assert abs(c[np.argmin(curve)] - 0.84) < 0.005  # the curve's minimum is at the smoothed target
@@ -246,7 +248,10 @@ def test_landscape_update_finds_the_grid_minimum():
     w, b = np.meshgrid(np.linspace(-1.0, 5.0, 25), np.linspace(-2.0, 4.0, 25))
     cost = ((w[..., None] * x + b[..., None] - y) ** 2).mean(axis=-1)
     i = np.unravel_index(np.argmin(cost), cost.shape)
-    assert text == f"loss = MSE, outlier = 12: lowest cost on the grid {cost[i]:.3f} at w = {w[i]:.2f}, b = {b[i]:.2f}"
+    assert (
+        text
+        == f"loss = MSE, outlier = 12: lowest cost on the grid {cost[i]:.3f} at w = {w[i]:.2f}, b = {b[i]:.2f}"
+    )
     assert list(state["best"].get_data()[0]) == pytest.approx([w[i]])
 
 
@@ -315,15 +320,17 @@ def _numbers(text: str) -> list[float]:
     return [float(m) for m in re.findall(r"-?\d+(?:\.\d+)?", text)]
 
 
-@pytest.mark.parametrize(
-    "make", [m for m, *_ in _MOVES], ids=lambda m: m.__name__
-)
+@pytest.mark.parametrize("make", [m for m, *_ in _MOVES], ids=lambda m: m.__name__)
 def test_one_step_of_the_first_slider_shows_in_the_readout(make):
     """As the browser test does: one step right on the first slider (not at its end), then its value in the readout?"""
     import ipywidgets as W
 
     explorer = make()
-    name, control = next((n, c) for n, c in explorer.controls.items() if isinstance(c, (W.FloatSlider, W.FloatLogSlider, W.IntSlider)))
+    name, control = next(
+        (n, c)
+        for n, c in explorer.controls.items()
+        if isinstance(c, (W.FloatSlider, W.FloatLogSlider, W.IntSlider))
+    )
     if isinstance(control, W.FloatLogSlider):
         new = 10 ** (math.log10(control.value) + control.step)
     else:
@@ -332,4 +339,6 @@ def test_one_step_of_the_first_slider_shows_in_the_readout(make):
     before = explorer.readout_text
     explorer.set(**{name: new})
     assert explorer.readout_text != before
-    assert any(abs(n - new) <= max(0.0051, 1e-3 * abs(new)) for n in _numbers(explorer.readout_text)), explorer.readout_text
+    assert any(abs(n - new) <= max(0.0051, 1e-3 * abs(new)) for n in _numbers(explorer.readout_text)), (
+        explorer.readout_text
+    )

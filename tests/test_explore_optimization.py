@@ -23,7 +23,6 @@ from course_utils.landscapes import SURFACES, bowl, elongated_valley, saddle, se
 from course_utils.optimizers import OPTIMIZERS, adagrad, adam, rmsprop, sgd
 from course_utils.schedules import SCHEDULES
 
-
 # ------------------------------------------------------------------ 01: parabola
 
 
@@ -36,7 +35,14 @@ def test_parabola_path_multiplies_by_one_minus_lr_times_curvature(lr):
 
 @pytest.mark.parametrize(
     "factor, words",
-    [(0.5, "smoothly"), (0.0, "one step"), (-0.5, "oscillates"), (-1.0, "never settles"), (-1.1, "diverges"), (1.3, "diverges")],
+    [
+        (0.5, "smoothly"),
+        (0.0, "one step"),
+        (-0.5, "oscillates"),
+        (-1.0, "never settles"),
+        (-1.1, "diverges"),
+        (1.3, "diverges"),
+    ],
 )
 def test_behaviour_names_each_regime(factor, words):
     """Does each factor 1 - eta a get the right words?"""
@@ -159,7 +165,9 @@ def test_after_epochs_says_when_the_run_is_too_short(small_problems):
 
 @pytest.fixture(scope="module")
 def batch_explorer(small_problems):
-    runs = {k: E.batch_size_runs(p, lr=0.05, epochs=2, batch_sizes=(1, 16)) for k, p in small_problems.items()}
+    runs = {
+        k: E.batch_size_runs(p, lr=0.05, epochs=2, batch_sizes=(1, 16)) for k, p in small_problems.items()
+    }
     return E.batch_size_explorer(runs, small_problems, batch_size=16), runs
 
 
@@ -192,15 +200,21 @@ def test_batch_size_explorer_switches_problem(batch_explorer, small_problems):
     ex.set(problem="logistic regression")
     p = small_problems["logistic regression"]
     line = ex.state["lines"][16][1]
-    np.testing.assert_allclose(line.get_ydata(), np.maximum(runs["logistic regression"][16].cost - p.best_cost, 1e-12))
+    np.testing.assert_allclose(
+        line.get_ydata(), np.maximum(runs["logistic regression"][16].cost - p.best_cost, 1e-12)
+    )
     assert "(logistic regression)" in ex.readout_text
     ex.set(problem="linear regression")
 
 
 def test_batch_size_explorer_rejects_mismatched_runs(small_problems):
     runs = {
-        "linear regression": E.batch_size_runs(small_problems["linear regression"], lr=0.05, epochs=1, batch_sizes=(16,)),
-        "logistic regression": E.batch_size_runs(small_problems["logistic regression"], lr=0.5, epochs=1, batch_sizes=(32,)),
+        "linear regression": E.batch_size_runs(
+            small_problems["linear regression"], lr=0.05, epochs=1, batch_sizes=(16,)
+        ),
+        "logistic regression": E.batch_size_runs(
+            small_problems["logistic regression"], lr=0.5, epochs=1, batch_sizes=(32,)
+        ),
     }
     with pytest.raises(ValueError, match="same batch sizes"):
         E.batch_size_explorer(runs, small_problems, batch_size=16)
@@ -267,7 +281,9 @@ def test_effective_rate_is_the_step_divided_by_the_gradient():
         state = opt.init(theta)
         for _ in range(3):
             new, state = opt.update(grad, state, theta)
-            np.testing.assert_allclose(E.effective_rate(opt, state), np.abs(new - theta) / np.abs(grad), rtol=1e-9)
+            np.testing.assert_allclose(
+                E.effective_rate(opt, state), np.abs(new - theta) / np.abs(grad), rtol=1e-9
+            )
             theta = new
 
 
@@ -279,7 +295,9 @@ def test_effective_rate_of_adam_is_the_step_divided_by_the_corrected_mean():
     for t, g in enumerate([np.array([0.5, -3.0]), np.array([0.2, 1.0]), np.array([-0.4, 2.0])], start=1):
         new, state = opt.update(g, state, theta)
         m_hat = state.mu / (1 - 0.9**t)
-        np.testing.assert_allclose(E.effective_rate(opt, state), np.abs(new - theta) / np.abs(m_hat), rtol=1e-9)
+        np.testing.assert_allclose(
+            E.effective_rate(opt, state), np.abs(new - theta) / np.abs(m_hat), rtol=1e-9
+        )
         theta = new
 
 
@@ -308,7 +326,9 @@ def test_adaptive_explorer_shows_sgd_rates_equal_to_eta(adaptive_ex):
     ex = adaptive_ex
     png = ex.set(method="sgd", lr=0.05)
     assert png != ex.default_png
-    assert ex.readout_text.startswith("sgd, η = 0.05: after 100 steps the effective rates are θ₁ 0.05, θ₂ 0.05 (ratio 1)")
+    assert ex.readout_text.startswith(
+        "sgd, η = 0.05: after 100 steps the effective rates are θ₁ 0.05, θ₂ 0.05 (ratio 1)"
+    )
     np.testing.assert_allclose(ex.state["r1"].get_ydata(), 0.05)
     # 100 steps of factors 0.95 and 1 - 25 * 0.05 = -0.25, from (-2.8, 1)
     cost = 0.5 * ((-2.8 * 0.95**100) ** 2 + 25 * (0.25**100) ** 2)
@@ -355,10 +375,19 @@ def test_make_schedule_maps_the_knobs(name, expected):
 def test_make_schedule_period_halves_exponential_and_inverse_time():
     """Does `period` mean "the rate halves after this many steps" for both smooth decays?"""
     for name in ("exponential_decay", "inverse_time_decay"):
-        assert E.make_schedule(name, 0.2, 40)(40) == pytest.approx(0.1, rel=1e-4)  # gamma, k rounded to 6 digits
+        assert E.make_schedule(name, 0.2, 40)(40) == pytest.approx(
+            0.1, rel=1e-4
+        )  # gamma, k rounded to 6 digits
 
 
-@pytest.mark.parametrize("bad, words", [({"name": "linear"}, "name must be one of"), ({"lr0": -1}, "lr0 must be"), ({"period": 0}, "period must be")])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ({"name": "linear"}, "name must be one of"),
+        ({"lr0": -1}, "lr0 must be"),
+        ({"period": 0}, "period must be"),
+    ],
+)
 def test_make_schedule_bad_input(bad, words):
     kwargs = {"name": "step_decay", "lr0": 0.1, "period": 10, **bad}
     with pytest.raises(ValueError, match=words):
@@ -382,13 +411,17 @@ def test_schedule_run_is_minibatch_sgd_with_the_scheduled_rate(small_problems):
 
 
 def test_schedule_run_marks_a_diverged_run(small_problems):
-    excess = E.schedule_run(small_problems["linear regression"], SCHEDULES["constant"](50.0), steps=30, batch_size=8)
+    excess = E.schedule_run(
+        small_problems["linear regression"], SCHEDULES["constant"](50.0), steps=30, batch_size=8
+    )
     assert np.isinf(excess[-1]) and np.isfinite(excess[0])
 
 
 @pytest.fixture(scope="module")
 def schedule_ex(small_problems):
-    return E.schedule_explorer("step_decay", lr0=0.1, period=100, gamma=0.3, problem=small_problems["linear regression"], steps=120)
+    return E.schedule_explorer(
+        "step_decay", lr0=0.1, period=100, gamma=0.3, problem=small_problems["linear regression"], steps=120
+    )
 
 
 def test_schedule_explorer_draws_the_rate_and_names_unused_sliders(schedule_ex):
@@ -409,7 +442,9 @@ def test_schedule_explorer_step_decay_values(schedule_ex, small_problems):
     t = np.arange(121)
     np.testing.assert_allclose(ex.state["lr_line"].get_ydata(), 0.1 * 0.5 ** (t // 40))
     assert ex.readout_text.startswith("step_decay(lr0=0.1, step_size=40, gamma=0.5)")
-    excess = E.schedule_run(small_problems["linear regression"], SCHEDULES["step_decay"](0.1, 40, 0.5), steps=120)
+    excess = E.schedule_run(
+        small_problems["linear regression"], SCHEDULES["step_decay"](0.1, 40, 0.5), steps=120
+    )
     assert f"mean of the last 50 steps: {np.mean(excess[-50:]):.2e}" in ex.readout_text
     assert "not used by this schedule: t_mult = 1" in ex.readout_text
 
@@ -472,7 +507,10 @@ def test_suggested_rates_on_rosenbrock_are_the_best_of_the_sweep():
     surface = SURFACES["Rosenbrock"]()
     rates = 10.0 ** np.arange(-4.0, 0.01, 0.5)
     for name, make in OPTIMIZERS.items():
-        finals = [surface.value(p[-1]) if len(p) == 301 else np.inf for p in (trajectory(make(lr), surface, steps=300) for lr in rates)]
+        finals = [
+            surface.value(p[-1]) if len(p) == 301 else np.inf
+            for p in (trajectory(make(lr), surface, steps=300) for lr in rates)
+        ]
         chosen = surface.value(trajectory(make(E.SUGGESTED_LR["Rosenbrock"][name]), surface, steps=300)[-1])
         assert chosen <= 1.2 * min(finals), name
 
@@ -518,7 +556,9 @@ def test_race_explorer_reports_divergence_and_shows_one_contour_set(race_ex):
     ex = race_ex
     ex.set(surface="Rosenbrock", sgd_scale=10.0)
     assert "sgd (η = 0.01 = 10.00 × suggested): diverged at step" in ex.readout_text
-    visible = [name for name, view in ex.state["views"].items() if any(a.get_visible() for a in view["artists"])]
+    visible = [
+        name for name, view in ex.state["views"].items() if any(a.get_visible() for a in view["artists"])
+    ]
     assert visible == ["Rosenbrock"]
     ex.set(surface="several minima", sgd_scale=1.0)
     assert ex.state["ax1"].get_title().startswith("several minima")  # a title matplotlib can draw

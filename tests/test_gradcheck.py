@@ -30,9 +30,7 @@ def test_numerical_gradient_of_a_quadratic_form():
     a = np.array([[2.0, 1.0], [1.0, 3.0]])
     x = np.array([1.0, -1.0])
     # d/dx (x^T A x / 2) = A x = [2 - 1, 1 - 3] = [1, -2] for symmetric A
-    np.testing.assert_allclose(
-        numerical_gradient(lambda v: v @ a @ v / 2, x), [1.0, -2.0], rtol=1e-8
-    )
+    np.testing.assert_allclose(numerical_gradient(lambda v: v @ a @ v / 2, x), [1.0, -2.0], rtol=1e-8)
 
 
 def test_numerical_gradient_accepts_lists_and_leaves_its_input_alone():

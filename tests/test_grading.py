@@ -38,8 +38,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize(
     "value",
-    [None, True, 3, 2.5, float("nan"), float("-inf"), "mse", np.float64(0.25), np.int64(4),
-     np.arange(6.0).reshape(2, 3), np.array([1, 0, 2]), [1.0, 2.0], (np.zeros(2), np.ones(3))],
+    [
+        None,
+        True,
+        3,
+        2.5,
+        float("nan"),
+        float("-inf"),
+        "mse",
+        np.float64(0.25),
+        np.int64(4),
+        np.arange(6.0).reshape(2, 3),
+        np.array([1, 0, 2]),
+        [1.0, 2.0],
+        (np.zeros(2), np.ones(3)),
+    ],
 )
 def test_plain_values_survive_the_trip_out_of_the_kernel(value):
     """Does decode(encode(x)) give back the same plain value, through JSON?"""
@@ -49,7 +62,11 @@ def test_plain_values_survive_the_trip_out_of_the_kernel(value):
     elif isinstance(value, (float, np.floating)) and np.isnan(value):
         assert np.isnan(back)
     else:
-        assert np.array_equal(np.asarray(back), np.asarray(value)) if isinstance(value, np.ndarray) else back == value
+        assert (
+            np.array_equal(np.asarray(back), np.asarray(value))
+            if isinstance(value, np.ndarray)
+            else back == value
+        )
 
 
 def test_objects_that_only_claim_to_be_numbers_are_recorded_by_type_name():
@@ -107,14 +124,18 @@ def test_hidden_cases_include_the_visible_ones_and_are_reproducible(ex):
         assert _equal(a.args, b.args)
 
 
-@pytest.mark.parametrize("ex", [e for e in sorted(all_exercises().values(), key=lambda e: e.id) if e.takes_function], ids=lambda e: e.id)
+@pytest.mark.parametrize(
+    "ex",
+    [e for e in sorted(all_exercises().values(), key=lambda e: e.id) if e.takes_function],
+    ids=lambda e: e.id,
+)
 def test_hidden_cases_are_fresh_and_the_reference_passes_them(ex):
     """Does a different salt give different fresh cases, which the reference passes and each known mistake fails?"""
     from course_utils.checks.engine import run
 
     a, b = hidden_cases(ex, "one"), hidden_cases(ex, "two")
     assert len(a) > len(ex.cases)
-    fresh_a, fresh_b = a[len(ex.cases):], b[len(ex.cases):]
+    fresh_a, fresh_b = a[len(ex.cases) :], b[len(ex.cases) :]
     assert any(not _equal(ca.args, cb.args) for ca, cb in zip(fresh_a, fresh_b))
     assert run(ex, ex.reference, cases=a).passed
     for mistake in ex.mistakes:
@@ -185,14 +206,27 @@ def test_ordinary_learner_code_is_not_flagged():
 
 def _grade_cell(source: str, outputs=()) -> nbformat.NotebookNode:
     cell = new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 2, "grade_id": "t", "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "points": 2,
+        "grade_id": "t",
+        "schema_version": 3,
+    }
     cell.outputs = list(outputs)
     return cell
 
 
 def _answer_cell(source: str) -> nbformat.NotebookNode:
     cell = new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": "a", "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": "a",
+        "schema_version": 3,
+    }
     return cell
 
 
@@ -203,7 +237,12 @@ def _record(fn, salt: str = "") -> nbformat.NotebookNode:
     ex = exercise("mse")
     cases = hidden_cases(ex, salt)
     outcomes = collect(ex, fn, cases)
-    data = {"exercise": "mse", "salt": salt_digest(salt), "n_cases": len(cases), "outcomes": [encode_outcome(o) for o in outcomes]}
+    data = {
+        "exercise": "mse",
+        "salt": salt_digest(salt),
+        "n_cases": len(cases),
+        "outcomes": [encode_outcome(o) for o in outcomes],
+    }
     return new_output("display_data", data={MIME: data, "text/plain": "(recorded)"})
 
 
@@ -241,7 +280,9 @@ def test_forged_records_lose_the_points():
     """Do records for other cases (another salt) or malformed ones fail?"""
     other_salt = _verify(_grade_cell(_TEST_SOURCE, [_record(mse, salt="elsewhere")]))
     assert _failed(other_salt)
-    broken = new_output("display_data", data={MIME: {"exercise": "mse", "salt": salt_digest(""), "outcomes": "lots"}})
+    broken = new_output(
+        "display_data", data={MIME: {"exercise": "mse", "salt": salt_digest(""), "outcomes": "lots"}}
+    )
     assert _failed(_verify(_grade_cell(_TEST_SOURCE, [broken])))
 
 
@@ -254,7 +295,9 @@ def test_a_kernel_failure_keeps_its_own_message():
 
 def test_a_flagged_notebook_loses_every_automatic_point_and_its_cell_is_not_run():
     """Does tampering zero every test cell, and comment out the flagged cell so it cannot run?"""
-    nb = new_notebook(cells=[_answer_cell("import os\nos._exit(0)"), _grade_cell(_TEST_SOURCE, [_record(mse)])])
+    nb = new_notebook(
+        cells=[_answer_cell("import os\nos._exit(0)"), _grade_cell(_TEST_SOURCE, [_record(mse)])]
+    )
     resources: dict = {"nbgrader": {}}
     nb, resources = PrepareGrading().preprocess(nb, resources)
     assert all(line.startswith("#") for line in nb.cells[0].source.splitlines())
@@ -273,7 +316,12 @@ def test_the_salt_reaches_the_hidden_tests():
 
 def test_feedback_hides_the_hidden_tests():
     """Does the feedback keep the visible check and the verdict, but not the hidden source or tracebacks?"""
-    err = new_output("error", ename="NameError", evalue="name 'mse' is not defined", traceback=["grade(\"mse\", mse)  <- hidden line"])
+    err = new_output(
+        "error",
+        ename="NameError",
+        evalue="name 'mse' is not defined",
+        traceback=['grade("mse", mse)  <- hidden line'],
+    )
     nb = new_notebook(cells=[_grade_cell(_TEST_SOURCE, [_record(mse), err])])
     nb, _ = HideHiddenTests().preprocess(nb, {})
     cell = nb.cells[0]
@@ -286,7 +334,20 @@ def test_feedback_hides_the_hidden_tests():
 def test_scan_notebook_reads_only_the_learners_cells():
     """Are locked instructor cells and test cells left out of the scan?"""
     locked = new_code_cell("import os\nos.environ['X'] = '1'")
-    locked.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": True, "grade_id": "setup", "schema_version": 3}
-    nb = new_notebook(cells=[locked, _grade_cell(_TEST_SOURCE), _answer_cell("x = 1"), new_code_cell("import os\nos._exit(1)")])
+    locked.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": False,
+        "locked": True,
+        "grade_id": "setup",
+        "schema_version": 3,
+    }
+    nb = new_notebook(
+        cells=[
+            locked,
+            _grade_cell(_TEST_SOURCE),
+            _answer_cell("x = 1"),
+            new_code_cell("import os\nos._exit(1)"),
+        ]
+    )
     findings = scan_notebook(nb)
     assert [number for number, _ in findings] == [4]

@@ -233,8 +233,14 @@ def test_gradient_descent_on_the_bowl_shrinks_by_one_minus_lr_each_step():
 
 @pytest.mark.parametrize(
     "optimizer",
-    [OPTIMIZERS["sgd"](0.1), momentum(0.05), OPTIMIZERS["nesterov"](0.05),
-     OPTIMIZERS["adagrad"](0.5), OPTIMIZERS["rmsprop"](0.01), adam(0.05)],
+    [
+        OPTIMIZERS["sgd"](0.1),
+        momentum(0.05),
+        OPTIMIZERS["nesterov"](0.05),
+        OPTIMIZERS["adagrad"](0.5),
+        OPTIMIZERS["rmsprop"](0.01),
+        adam(0.05),
+    ],
     ids=lambda opt: opt.name,
 )
 def test_every_optimizer_gets_close_to_the_bowls_minimum(optimizer):

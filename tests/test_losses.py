@@ -175,9 +175,7 @@ def test_bce_with_logits_equals_bce_of_the_sigmoid():
     z = [-2.0, 0.7, 1.5, -0.3]
     probs = [1 / (1 + math.exp(-v)) for v in z]
     expected = [-(t * math.log(q) + (1 - t) * math.log(1 - q)) for t, q in zip(y, probs)]
-    np.testing.assert_allclose(
-        binary_cross_entropy_with_logits(y, z, reduction="none"), expected, rtol=1e-12
-    )
+    np.testing.assert_allclose(binary_cross_entropy_with_logits(y, z, reduction="none"), expected, rtol=1e-12)
     # d/dz = sigma(z) - y
     np.testing.assert_allclose(
         binary_cross_entropy_with_logits_grad(y, z, reduction="none"),
@@ -224,9 +222,7 @@ def test_softmax_cross_entropy_matches_naive_softmax_then_log():
     z = [[0.5, -1.0, 2.0], [1.0, 1.5, -0.5]]
     labels = [2, 0]
     expected = [-math.log(naive_softmax(row)[c]) for row, c in zip(z, labels)]
-    np.testing.assert_allclose(
-        softmax_cross_entropy(labels, z, reduction="none"), expected, rtol=1e-12
-    )
+    np.testing.assert_allclose(softmax_cross_entropy(labels, z, reduction="none"), expected, rtol=1e-12)
     # the same loss from one-hot rows instead of indices
     np.testing.assert_allclose(
         softmax_cross_entropy(one_hot(labels, 3), z, reduction="none"), expected, rtol=1e-12
@@ -275,9 +271,7 @@ def test_softmax_cross_entropy_smoothing_equals_cce_of_smoothed_targets():
 
 def test_hinge_by_hand():
     # y = +1, s = 0.3: max(0, 1 - 0.3) = 0.7;  y = -1, s = 0.3: 1 + 0.3 = 1.3;  y = +1, s = 2: 0
-    np.testing.assert_allclose(
-        hinge([1.0, -1.0, 1.0], [0.3, 0.3, 2.0], reduction="none"), [0.7, 1.3, 0.0]
-    )
+    np.testing.assert_allclose(hinge([1.0, -1.0, 1.0], [0.3, 0.3, 2.0], reduction="none"), [0.7, 1.3, 0.0])
     # gradient -y inside the margin, 0 outside
     np.testing.assert_allclose(
         hinge_grad([1.0, -1.0, 1.0], [0.3, 0.3, 2.0], reduction="sum"), [-1.0, 1.0, 0.0]
@@ -474,9 +468,7 @@ def distributions(draw, n, k):
     """
     rows = np.zeros((n, k))
     for i in range(n):
-        weights = np.array(
-            draw(st.lists(st.just(0.0) | st.floats(1e-3, 1.0), min_size=k, max_size=k))
-        )
+        weights = np.array(draw(st.lists(st.just(0.0) | st.floats(1e-3, 1.0), min_size=k, max_size=k)))
         if draw(st.booleans()) or weights.sum() == 0:
             rows[i, draw(st.integers(0, k - 1))] = 1.0
         else:
@@ -599,8 +591,10 @@ def test_regression_losses_are_zero_at_a_perfect_prediction(name, y):
     assert np.all(grad(y, y.copy()) == 0.0)
 
 
-@given(labels=hnp.arrays(np.float64, st.integers(1, 6), elements=st.sampled_from([-1.0, 1.0])),
-       extra=st.floats(0.0, 1e3))
+@given(
+    labels=hnp.arrays(np.float64, st.integers(1, 6), elements=st.sampled_from([-1.0, 1.0])),
+    extra=st.floats(0.0, 1e3),
+)
 def test_hinge_is_zero_beyond_the_margin(labels, extra):
     """Is the hinge loss zero once y * s >= 1, i.e. right with a margin of at least 1?"""
     scores = labels * (1.0 + extra)
@@ -699,9 +693,7 @@ def test_valid_reference_call_succeeds(name, which):
 @pytest.mark.parametrize(("name", "which"), BOTH)
 def test_shape_mismatch_raises_and_names_both_shapes(name, which):
     y_true, y_pred = VALID[name]
-    message = SHAPE_MESSAGE.get(
-        name, r"y_true and y_pred must have the same shape, got \(3,\) and \(2,\)"
-    )
+    message = SHAPE_MESSAGE.get(name, r"y_true and y_pred must have the same shape, got \(3,\) and \(2,\)")
     with pytest.raises(ValueError, match=message):
         LOSSES[name][which](y_true, y_pred[:-1])
 
@@ -728,8 +720,17 @@ def test_nan_in_y_pred_raises_and_points_at_it(name, which):
 
 
 @pytest.mark.parametrize(
-    "name", ["mse", "mae", "huber", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-             "categorical_cross_entropy", "hinge", "kl_divergence"]
+    "name",
+    [
+        "mse",
+        "mae",
+        "huber",
+        "binary_cross_entropy",
+        "binary_cross_entropy_with_logits",
+        "categorical_cross_entropy",
+        "hinge",
+        "kl_divergence",
+    ],
 )
 def test_nan_in_y_true_raises(name):
     y_true, y_pred = VALID[name]

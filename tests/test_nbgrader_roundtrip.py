@@ -9,7 +9,6 @@ the slower scenarios (mistakes, a loop, tricks) use the parts named below.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import shutil
@@ -38,7 +37,12 @@ _CHECK_CALL = re.compile(r"""check\(\s*["']([\w\-]+)["']\s*,\s*([A-Za-z_]\w*)\s*
 def nbgrader(course: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
     env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True, timeout=900
+        [str(Path(sys.executable).parent / "nbgrader"), *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if ok:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -127,7 +131,9 @@ def known_mistake_source(ex_id: str, fn_name: str) -> str | None:
 def course(tmp_path_factory) -> Path:
     """A course folder: the repository's notebooks and nbgrader config, released."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(
+        ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
     shutil.copy(ROOT / "nbgrader_config.py", root / "nbgrader_config.py")
     for part in PARTS:
         nbgrader(root, "generate_assignment", part, "--force")
@@ -251,13 +257,18 @@ def test_an_endless_loop_is_stopped_and_loses_only_its_cell(graded):
     scores = cell_scores(graded, MISTAKE_PART, "loop")
     lost = [key for key, (score, maximum) in scores.items() if score != maximum]
     assert len(lost) == 1, scores
-    assert any(o.get("ename") == "CellTimeoutError" or "Timeout" in str(o.get("evalue", "")) for o in autograded_outputs(graded, MISTAKE_PART, "loop"))
+    assert any(
+        o.get("ename") == "CellTimeoutError" or "Timeout" in str(o.get("evalue", ""))
+        for o in autograded_outputs(graded, MISTAKE_PART, "loop")
+    )
 
 
 # ------------------------------------------------------------------ integrity
 
 
-def _answer_with(extra: str, answer: str = "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n"):
+def _answer_with(
+    extra: str, answer: str = "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n"
+):
     """A TRICK_PART submission whose (wrong) answer cell also holds ``extra``."""
 
     def change(nb):
@@ -267,8 +278,12 @@ def _answer_with(extra: str, answer: str = "def squared_error(y_true, y_pred):\n
 
 
 TRICKS = {
-    "redefine-check": _answer_with("def check(*args, **kwargs):\n    pass\n\ndef grade(*args, **kwargs):\n    pass\n"),
-    "patch-numpy": _answer_with("import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"),
+    "redefine-check": _answer_with(
+        "def check(*args, **kwargs):\n    pass\n\ndef grade(*args, **kwargs):\n    pass\n"
+    ),
+    "patch-numpy": _answer_with(
+        "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"
+    ),
     "always-equal": _answer_with(
         "",
         "class Anything(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n\n"
@@ -285,12 +300,18 @@ def _edit_test_cell(nb):
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code":
             cell.source = "pass"
-    assert replace_answer(nb, "squared_error", "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n")
+    assert replace_answer(
+        nb, "squared_error", "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n"
+    )
 
 
 def _delete_test_cell(nb):
-    nb.cells = [c for c in nb.cells if not (c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code")]
-    assert replace_answer(nb, "squared_error", "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n")
+    nb.cells = [
+        c for c in nb.cells if not (c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code")
+    ]
+    assert replace_answer(
+        nb, "squared_error", "def squared_error(y_true, y_pred):\n    return y_pred - y_true\n"
+    )
 
 
 @pytest.fixture(scope="module")

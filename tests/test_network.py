@@ -27,7 +27,12 @@ def _sig(z: float) -> float:
 
 def _random(h: int, n: int, seed: int):
     rng = np.random.default_rng(seed)
-    params = {"W1": rng.normal(0, 1, (h, 2)), "b1": rng.normal(0, 1, h), "W2": rng.normal(0, 1, (1, h)), "b2": rng.normal(0, 1, 1)}
+    params = {
+        "W1": rng.normal(0, 1, (h, 2)),
+        "b1": rng.normal(0, 1, h),
+        "W2": rng.normal(0, 1, (1, h)),
+        "b2": rng.normal(0, 1, 1),
+    }
     X = rng.normal(0, 1.5, (n, 2))
     y = (rng.uniform(size=n) < 0.5).astype(float)
     return X, y, params
@@ -58,7 +63,9 @@ def test_an_example_with_exact_fractions():
     np.testing.assert_allclose(bw.delta_hidden, [[-3 / 32, -3 / 32]], rtol=1e-14)
     np.testing.assert_allclose(bw.grads["W2"], [[-3 / 16, -1 / 16]], rtol=1e-14)  # delta_out * a
     np.testing.assert_allclose(bw.grads["b2"], [-0.25], rtol=1e-14)
-    np.testing.assert_allclose(bw.grads["W1"], np.full((2, 2), -3 / 32), rtol=1e-14)  # delta_hidden x^T, x = [1, 1]
+    np.testing.assert_allclose(
+        bw.grads["W1"], np.full((2, 2), -3 / 32), rtol=1e-14
+    )  # delta_hidden x^T, x = [1, 1]
     np.testing.assert_allclose(bw.grads["b1"], [-3 / 32, -3 / 32], rtol=1e-14)
 
 
@@ -76,7 +83,17 @@ def test_the_notes_example_recomputed_with_math():
     np.testing.assert_allclose(fwd.z_out, [z3], rtol=1e-14)
     assert network.loss(fwd, y) == pytest.approx(-math.log(y_hat), rel=1e-12)
     grads = network.notes_values(network.backward(params, fwd, y).grads)
-    expected = {"w11": d1, "w21": 0.0, "b1": d1, "w12": d2, "w22": 0.0, "b2": d2, "w13": d3 * a1, "w23": d3 * a2, "b3": d3}
+    expected = {
+        "w11": d1,
+        "w21": 0.0,
+        "b1": d1,
+        "w12": d2,
+        "w22": 0.0,
+        "b2": d2,
+        "w13": d3 * a1,
+        "w23": d3 * a2,
+        "b3": d3,
+    }
     for name, value in expected.items():
         assert grads[name] == pytest.approx(value, rel=1e-12, abs=1e-15), name
 
@@ -135,11 +152,14 @@ def test_the_deltas_are_the_derivatives_of_each_sample_loss_with_respect_to_z():
     from course_utils.losses import binary_cross_entropy_with_logits
 
     for i in range(len(X)):
+
         def loss_of_z(z, i=i):
             z_out = sigmoid(z) @ params["W2"][0] + params["b2"][0]
             return binary_cross_entropy_with_logits(y[i : i + 1], np.array([z_out]))
 
-        np.testing.assert_allclose(bw.delta_hidden[i], numerical_gradient(loss_of_z, fwd.z_hidden[i]), rtol=1e-6, atol=1e-10)
+        np.testing.assert_allclose(
+            bw.delta_hidden[i], numerical_gradient(loss_of_z, fwd.z_hidden[i]), rtol=1e-6, atol=1e-10
+        )
 
 
 # --------------------------------------------------------------- properties
@@ -152,7 +172,9 @@ def test_batch_gradient_is_the_mean_of_sample_gradients(n, h, seed):
     per_sample = [network.gradients(params, X[i : i + 1], y[i : i + 1]) for i in range(n)]
     for key in network.KEYS:
         assert batch[key].shape == params[key].shape
-        np.testing.assert_allclose(batch[key], np.mean([g[key] for g in per_sample], axis=0), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(
+            batch[key], np.mean([g[key] for g in per_sample], axis=0), rtol=1e-10, atol=1e-14
+        )
 
 
 @given(seed=st.integers(0, 10_000))
@@ -204,7 +226,12 @@ def test_the_loss_is_finite_for_saturated_outputs():
         (np.zeros((2, 2)), np.array([1.0]), None, "one label per sample"),
         (np.zeros((1, 2)), np.array([2.0]), None, "labels"),
         (np.zeros((1, 2)), np.array([1.0]), {"W1": np.zeros((2, 2))}, "missing"),
-        (np.zeros((1, 2)), np.array([1.0]), {"W1": np.zeros((2, 2)), "b1": np.zeros(3), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}, "b1"),
+        (
+            np.zeros((1, 2)),
+            np.array([1.0]),
+            {"W1": np.zeros((2, 2)), "b1": np.zeros(3), "W2": np.zeros((1, 2)), "b2": np.zeros(1)},
+            "b1",
+        ),
         (np.zeros((1, 2)), np.array([1.0]), [1, 2], "dict"),
     ],
 )
@@ -235,14 +262,24 @@ def test_mlp_gradients_match_central_differences(sizes, activation):
     for k in params:
         if k.startswith("b"):
             params[k] = rng.normal(0, 0.5, params[k].shape)  # nonzero biases, away from relu's kink at 0
-    error = gradcheck(lambda p: mlp.cost(p, X, y, activation=activation),
-                      lambda p: mlp.loss_and_grads(p, X, y, activation=activation)[1], params)
+    error = gradcheck(
+        lambda p: mlp.cost(p, X, y, activation=activation),
+        lambda p: mlp.loss_and_grads(p, X, y, activation=activation)[1],
+        params,
+    )
     assert error < 1e-7
 
 
 def test_mlp_init_is_seeded_and_shaped():
     a, b = mlp.init([2, 8, 4, 1], seed=3), mlp.init([2, 8, 4, 1], seed=3)
-    assert {k: v.shape for k, v in a.items()} == {"W1": (8, 2), "b1": (8,), "W2": (4, 8), "b2": (4,), "W3": (1, 4), "b3": (1,)}
+    assert {k: v.shape for k, v in a.items()} == {
+        "W1": (8, 2),
+        "b1": (8,),
+        "W2": (4, 8),
+        "b2": (4,),
+        "W3": (1, 4),
+        "b3": (1,),
+    }
     for k in a:
         np.testing.assert_array_equal(a[k], b[k])
     assert not np.array_equal(a["W1"], mlp.init([2, 8, 4, 1], seed=4)["W1"])
@@ -254,7 +291,9 @@ def test_train_epoch_is_the_loop_of_the_notebook():
     X, y = rng.normal(0, 1, (23, 2)), (rng.uniform(size=23) < 0.5).astype(float)
     params = mlp.init([2, 3, 1], seed=0)
     opt = momentum(0.1)
-    got, state, costs = mlp.train_epoch(params, X, y, 5, np.random.default_rng(1), opt=opt, state=opt.init(params))
+    got, state, costs = mlp.train_epoch(
+        params, X, y, 5, np.random.default_rng(1), opt=opt, state=opt.init(params)
+    )
     order = np.random.default_rng(1).permutation(23)
     p, s = params, opt.init(params)
     for start in range(0, 23, 5):
@@ -285,9 +324,17 @@ def test_training_on_two_moons_beats_a_straight_line():
         (lambda: mlp.init([2, 3, 2], seed=0), "one output unit"),
         (lambda: mlp.init([2, 3, 1]), "exactly one of seed"),
         (lambda: mlp.cost(mlp.init([2, 3, 1], seed=0), np.zeros((4, 3)), np.zeros(4)), r"\[n_samples, 2\]"),
-        (lambda: mlp.cost(mlp.init([2, 3, 1], seed=0), np.zeros((4, 2)), np.zeros(4), activation="swish"), "activation"),
+        (
+            lambda: mlp.cost(mlp.init([2, 3, 1], seed=0), np.zeros((4, 2)), np.zeros(4), activation="swish"),
+            "activation",
+        ),
         (lambda: mlp.cost({"W1": np.zeros((1, 2))}, np.zeros((4, 2)), np.zeros(4)), "keys"),
-        (lambda: mlp.train(mlp.init([2, 1], seed=0), np.zeros((4, 2)), np.zeros(4), opt=sgd(0.1), epochs=-1, batch_size=2), "epochs"),
+        (
+            lambda: mlp.train(
+                mlp.init([2, 1], seed=0), np.zeros((4, 2)), np.zeros(4), opt=sgd(0.1), epochs=-1, batch_size=2
+            ),
+            "epochs",
+        ),
     ],
 )
 def test_mlp_bad_input_gets_a_clear_message(call, words):

@@ -34,8 +34,12 @@ EXAMPLES = {  # one schedule of each kind, for the tests that apply to all of th
 
 def test_schedules_registry_lists_the_six_in_course_order():
     assert list(SCHEDULES) == [
-        "constant", "step_decay", "exponential_decay", "inverse_time_decay",
-        "cosine_annealing", "cosine_warm_restarts",
+        "constant",
+        "step_decay",
+        "exponential_decay",
+        "inverse_time_decay",
+        "cosine_annealing",
+        "cosine_warm_restarts",
     ]
 
 
@@ -50,9 +54,7 @@ def test_constant():
 def test_step_decay_by_hand():
     schedule = step_decay(1.0, step_size=10, gamma=0.5)
     # 0.5 ** floor(t / 10)
-    assert [schedule(t) for t in (0, 9, 10, 19, 20, 25)] == pytest.approx(
-        [1.0, 1.0, 0.5, 0.5, 0.25, 0.25]
-    )
+    assert [schedule(t) for t in (0, 9, 10, 19, 20, 25)] == pytest.approx([1.0, 1.0, 0.5, 0.5, 0.25, 0.25])
 
 
 def test_exponential_decay_by_hand():

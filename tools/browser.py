@@ -23,9 +23,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -41,7 +41,12 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str | None:
     """Path of the system's Chromium, or None."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -74,7 +79,9 @@ def jupyter_lab(root: Path, *, timeout: float = 60.0) -> Iterator[Lab]:
     settings = state / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # No news or update checks: they would reach for the network and pop up over the notebook.
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     env = dict(
         os.environ,
         JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
@@ -83,10 +90,16 @@ def jupyter_lab(root: Path, *, timeout: float = 60.0) -> Iterator[Lab]:
         PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""),
     )
     cmd = [
-        str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        "--expose-app-in-browser", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--expose-app-in-browser",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -105,7 +118,9 @@ def jupyter_lab(root: Path, *, timeout: float = 60.0) -> Iterator[Lab]:
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not start in {timeout:g} s:\n{(state / 'lab.log').read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"JupyterLab did not start in {timeout:g} s:\n{(state / 'lab.log').read_text()[-3000:]}"
+                )
             time.sleep(0.3)
         yield lab
     finally:
@@ -215,10 +230,15 @@ def move_slider(page, explorer, *, key: str = "ArrowRight", timeout_ms: int = 10
     start = time.perf_counter()
     page.keyboard.press(key)
     page.wait_for_function(
-        "([el, src]) => el.getAttribute('src') !== src", arg=[image.element_handle(), before_src], timeout=timeout_ms, polling="raf"
+        "([el, src]) => el.getAttribute('src') !== src",
+        arg=[image.element_handle(), before_src],
+        timeout=timeout_ms,
+        polling="raf",
     )
     seconds = time.perf_counter() - start
-    page.wait_for_function("([el, t]) => el.innerText !== t", arg=[readout.element_handle(), before_text], timeout=timeout_ms)
+    page.wait_for_function(
+        "([el, t]) => el.innerText !== t", arg=[readout.element_handle(), before_text], timeout=timeout_ms
+    )
     after_value = _numbers(value_box.inner_text())
     return SliderMove(
         before=before_value[0] if before_value else float("nan"),

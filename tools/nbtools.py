@@ -36,7 +36,15 @@ NOTEBOOKS = ROOT / "notebooks"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None, task: bool = False) -> dict:
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool,
+    solution: bool,
+    locked: bool,
+    points: float | None = None,
+    task: bool = False,
+) -> dict:
     meta = {
         "grade": grade,
         "grade_id": grade_id,
@@ -96,7 +104,11 @@ def free_response(model_answer: str, grade_id: str, points: float) -> nbformat.N
 def new_notebook(cells: list) -> nbformat.NotebookNode:
     """A notebook with the course's kernel and language metadata."""
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python", "version": "3.11"}
     return nb
 

@@ -77,7 +77,9 @@ def build(out_dir: Path = ROOT / "site") -> list[Path]:
         title = _title(nb, path.stem)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         body = _REQUIRE_JS.sub("", body)  # only needed by live widgets, which a static page has none of
-        body = body.replace(f'<script src="{exporter.mathjax_url}"', _MATH_FONTS + f'<script src="{exporter.mathjax_url}"', 1)
+        body = body.replace(
+            f'<script src="{exporter.mathjax_url}"', _MATH_FONTS + f'<script src="{exporter.mathjax_url}"', 1
+        )
         page = out_dir / path.parent.name / f"{path.stem}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(body, encoding="utf-8")
@@ -99,8 +101,8 @@ def _index(entries: list[tuple[str, str, str]]) -> str:
         rows.append(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>')
     rows.append("</ol>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>How neural networks learn</title>"
         "<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}"
         "a{color:#0072B2}</style></head><body>"

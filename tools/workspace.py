@@ -45,7 +45,9 @@ def build_release(out_dir: Path, source: Path = NOTEBOOKS, only: list[str] | Non
         for part in only or parts(source):
             result = api.generate_assignment(part, force=True, create=True)
             if not result["success"]:
-                raise RuntimeError(f"nbgrader could not release {part}:\n{result['log']}\n{result.get('error', '')}")
+                raise RuntimeError(
+                    f"nbgrader could not release {part}:\n{result['log']}\n{result.get('error', '')}"
+                )
         out_dir.mkdir(parents=True, exist_ok=True)
         for part_dir in sorted((course / "release").iterdir()):
             shutil.copytree(part_dir, out_dir / part_dir.name, dirs_exist_ok=True)
@@ -53,7 +55,11 @@ def build_release(out_dir: Path, source: Path = NOTEBOOKS, only: list[str] | Non
 
 
 def main() -> int:
-    missing = [nb for nb in sorted(NOTEBOOKS.glob("*/*.ipynb")) if not (WORKSPACE / nb.relative_to(NOTEBOOKS)).exists()]
+    missing = [
+        nb
+        for nb in sorted(NOTEBOOKS.glob("*/*.ipynb"))
+        if not (WORKSPACE / nb.relative_to(NOTEBOOKS)).exists()
+    ]
     if not missing:
         print(f"Your exercises are in {WORKSPACE.relative_to(ROOT)}/ (nothing new to add).")
         return 0

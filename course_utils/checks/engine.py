@@ -12,8 +12,9 @@ learner's answers match it on every case. The engine holds no maths of its own.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -116,11 +117,16 @@ def format_value(value: Any, limit: int = 400) -> str:
         elif isinstance(value, (float, np.floating)):
             text = f"{float(value):.8g}"
         elif isinstance(value, tuple) and hasattr(value, "_fields"):
-            text = type(value).__name__ + "(" + ", ".join(
-                f"{k}={format_value(v, limit)}" for k, v in zip(value._fields, value)
-            ) + ")"
-        elif isinstance(value, (list, tuple)) and len(value) <= 12 and all(
-            isinstance(v, (int, float, np.number)) for v in value
+            text = (
+                type(value).__name__
+                + "("
+                + ", ".join(f"{k}={format_value(v, limit)}" for k, v in zip(value._fields, value))
+                + ")"
+            )
+        elif (
+            isinstance(value, (list, tuple))
+            and len(value) <= 12
+            and all(isinstance(v, (int, float, np.number)) for v in value)
         ):
             text = repr([float(v) if isinstance(v, float) else v for v in value])
             text += "  (a Python list)" if isinstance(value, list) else ""
@@ -142,7 +148,9 @@ def _as_numbers(value: Any) -> np.ndarray | None:
         return None
     try:
         raw = np.asarray(value)
-        if raw.dtype.kind in "cSUV" or (raw.dtype.kind == "O" and any(isinstance(x, complex) for x in raw.flat)):
+        if raw.dtype.kind in "cSUV" or (
+            raw.dtype.kind == "O" and any(isinstance(x, complex) for x in raw.flat)
+        ):
             return None
         arr = raw.astype(np.float64)
     except Exception:
@@ -172,7 +180,9 @@ def _same(a: Any, b: Any, rtol: float, atol: float) -> bool:
     """
     if isinstance(a, dict) or isinstance(b, dict):
         return (
-            isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys()
+            isinstance(a, dict)
+            and isinstance(b, dict)
+            and a.keys() == b.keys()
             and all(_same(a[k], b[k], rtol, atol) for k in a)
         )
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
@@ -258,8 +268,7 @@ def _compare(ex: Exercise, got: Any, expected: Any, case: Case) -> _Problem | No
         if not isinstance(got, (tuple, list)) or len(got) != n:
             names = ", ".join(ex.output_names) or f"{n} values"
             return _Problem(
-                f"Your function should return {n} values ({names}), but returned"
-                f" {format_value(got, 120)}.",
+                f"Your function should return {n} values ({names}), but returned {format_value(got, 120)}.",
                 f"End it with `return {', '.join(n.replace(' ', '_') for n in ex.output_names)}`."
                 if ex.output_names
                 else "",
@@ -278,9 +287,7 @@ def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Probl
         return _Problem(f"{what} is a string ({format_value(got, 80)}), not a number.")
     g = _as_numbers(got)
     if g is None:
-        return _Problem(
-            f"{what} is an object of type {type(got).__name__}, which cannot be read as numbers."
-        )
+        return _Problem(f"{what} is an object of type {type(got).__name__}, which cannot be read as numbers.")
     e = np.asarray(expected, dtype=np.float64)
     if ex.output == "scalar" and e.shape == () and g.shape != ():
         return _shape_problem(g, e, what)
@@ -425,7 +432,9 @@ def collect(ex: Exercise, answer: Any, cases: Sequence[Case], *, timeout: float 
     return _run_all(ex, answer, cases, timeout)
 
 
-def evaluate(ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *, timeout: float = 5.0) -> Report:
+def evaluate(
+    ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *, timeout: float = 5.0
+) -> Report:
     """Judge the outcomes of the learner's answer on ``cases`` and explain; never raises.
 
     Separate from :func:`collect` so that outcomes recorded in one process (a learner's
@@ -459,7 +468,9 @@ def evaluate(ex: Exercise, outcomes: Sequence[Outcome], cases: Sequence[Case], *
     case = cases[min(i, n - 1)]
     out = outcomes[i] if i < len(outcomes) else Outcome(error="missing")
     label = f" ({case.label})" if case.label else ""
-    headline = f"case {i + 1} of {n}{label}: {problem.text}" if ex.takes_function else f"{ex.title}: {problem.text}"
+    headline = (
+        f"case {i + 1} of {n}{label}: {problem.text}" if ex.takes_function else f"{ex.title}: {problem.text}"
+    )
     rows = [("inputs", _inputs_text(ex, case))] if ex.takes_function else []
     if ex.reveal and expected is not None:
         rows.append(("expected", format_value(expected)))

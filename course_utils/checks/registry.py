@@ -5,20 +5,23 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache
 
 from .engine import Exercise
 
 __all__ = ["exercise", "exercise_ids", "all_exercises"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_exercises() -> dict[str, Exercise]:
     """Every exercise of every catalog module (one per part, each defining ``EXERCISES``)."""
     from . import catalog
 
     found: dict[str, Exercise] = {}
-    for info in sorted((m for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")), key=lambda m: m.name):
+    for info in sorted(
+        (m for m in pkgutil.iter_modules(catalog.__path__) if not m.name.startswith("_")),
+        key=lambda m: m.name,
+    ):
         module = importlib.import_module(f"{catalog.__name__}.{info.name}")
         for ex in module.EXERCISES:
             if ex.id in found:

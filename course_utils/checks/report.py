@@ -70,11 +70,9 @@ class Report:
                 )
             parts.append("</table>")
         if self.mistake:
-            parts.append(
-                f'<div style="margin-top: 4px;"><b>Known mistake:</b> {esc(self.mistake)}</div>'
-            )
+            parts.append(f'<div style="margin-top: 4px;"><b>Known mistake:</b> {esc(self.mistake)}</div>')
         if self.hint:
-            parts.append(f'<div><b>Hint:</b> {esc(self.hint)}</div>')
+            parts.append(f"<div><b>Hint:</b> {esc(self.hint)}</div>")
         for note in self.notes:
             parts.append(f'<div style="color: {_NOTE_COLOUR};"><b>Note:</b> {esc(note)}</div>')
         parts.append("</div>")

@@ -16,8 +16,9 @@ import signal
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -103,8 +104,10 @@ def _plain_call(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
 def _run(call: Callable[..., Any], fn: Callable[..., Any], args: tuple, kwargs: dict, out: Outcome) -> None:
     buffer = io.StringIO()
     try:
-        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer), np.errstate(
-            all="ignore"
+        with (
+            contextlib.redirect_stdout(buffer),
+            contextlib.redirect_stderr(buffer),
+            np.errstate(all="ignore"),
         ):
             out.value = call(fn, args, kwargs)
     except _TimeLimit:

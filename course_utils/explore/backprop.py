@@ -110,9 +110,20 @@ def _chain_setup(fig: Figure, *, x: float, y: float, b: float, w_range: tuple[fl
     bars_ax.set_ylim(-3.2, 2.2)
     bars_ax.set_ylabel("value")
     bars_ax.set_title("three local slopes and their product")
-    bars_ax.legend([bars[0], bars[3]], ["local derivatives", "product = dL/dw"], loc="lower right", fontsize=8)
+    bars_ax.legend(
+        [bars[0], bars[3]], ["local derivatives", "product = dL/dw"], loc="lower right", fontsize=8
+    )
     _fast(ax, bars_ax)
-    return {"x": x, "y": y, "b": b, "tangent": tangent, "point": point, "bars": bars, "texts": value_texts, "w_range": w_range}
+    return {
+        "x": x,
+        "y": y,
+        "b": b,
+        "tangent": tangent,
+        "point": point,
+        "bars": bars,
+        "texts": value_texts,
+        "w_range": w_range,
+    }
 
 
 def _chain_update(state: dict, w: float) -> str:
@@ -168,7 +179,12 @@ EDGES: dict[str, tuple[str, str, float]] = {
 }
 
 #: Where each neuron's text sits (above the upper neurons, below the lower ones).
-_NODE_TEXT = {"h1": (1.4, 0.9, "bottom"), "h2": (1.4, 0.1, "top"), "out": (2.7, 0.62, "bottom"), "loss": (3.8, 0.38, "top")}
+_NODE_TEXT = {
+    "h1": (1.4, 0.9, "bottom"),
+    "h2": (1.4, 0.1, "top"),
+    "out": (2.7, 0.62, "bottom"),
+    "loss": (3.8, 0.38, "top"),
+}
 _BIAS = {"h1": "b1", "h2": "b2", "out": "b3"}
 
 
@@ -196,11 +212,27 @@ def draw_graph(ax: Axes, *, title: str = "The 2-2-1 network as a computational g
         edges[name] = line
         tx, ty = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
         label = r"$\hat y$" if name == "to_loss" else f"$w_{{{name[1:]}}}$"
-        edge_texts[name] = ax.text(tx, ty, label, ha="center", va="center", fontsize=8.5,
-                                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"}, zorder=3)
+        edge_texts[name] = ax.text(
+            tx,
+            ty,
+            label,
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            zorder=3,
+        )
     for name, (x, y, label) in NODES.items():
-        (circles[name],) = ax.plot([x], [y], "o", markersize=24, markerfacecolor="white",
-                                   markeredgecolor=_IDLE, markeredgewidth=2, zorder=2)
+        (circles[name],) = ax.plot(
+            [x],
+            [y],
+            "o",
+            markersize=24,
+            markerfacecolor="white",
+            markeredgecolor=_IDLE,
+            markeredgewidth=2,
+            zorder=2,
+        )
         ax.text(x, y, label, ha="center", va="center", fontsize=11, zorder=3)
     for name, (x, y, va) in _NODE_TEXT.items():
         node_texts[name] = ax.text(x, y, _default_node_text(name), ha="center", va=va, fontsize=9, zorder=3)
@@ -210,7 +242,11 @@ def draw_graph(ax: Axes, *, title: str = "The 2-2-1 network as a computational g
     title_artist = ax.set_title(title)
     ax.legend(
         [Line2D([], [], color=c, linewidth=2) for c in (_FORWARD, _LOSS, _BACKWARD, _UPDATE)],
-        ["forward pass", "loss", "backward pass", "update"], loc="lower right", fontsize=8, ncol=2, frameon=False,
+        ["forward pass", "loss", "backward pass", "update"],
+        loc="lower right",
+        fontsize=8,
+        ncol=2,
+        frameon=False,
     )
     return GraphArtists(circles, edges, edge_texts, node_texts, title_artist)
 
@@ -251,27 +287,66 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
         values = {"z1": z[0], "a1": a[0], "z2": z[1], "a2": a[1], "z3": z3, "y_hat": y_hat}
         edges = {k: f"{k} = {w[k]:.3g}" for k in weights} | {"to_loss": f"ŷ = {y_hat:.4f}"}
         nodes = {
-            "h1": f"z1 = {z[0]:.4f}\na1 = {a[0]:.4f}", "h2": f"z2 = {z[1]:.4f}\na2 = {a[1]:.4f}",
-            "out": f"z3 = {z3:.4f}\nŷ = {y_hat:.4f}", "loss": "",
+            "h1": f"z1 = {z[0]:.4f}\na1 = {a[0]:.4f}",
+            "h2": f"z2 = {z[1]:.4f}\na2 = {a[1]:.4f}",
+            "out": f"z3 = {z3:.4f}\nŷ = {y_hat:.4f}",
+            "loss": "",
         }
-        return {"edges": edges, "nodes": nodes, "colour": _FORWARD, "active": (weights + ["to_loss"], ["h1", "h2", "out"]), "values": values}
+        return {
+            "edges": edges,
+            "nodes": nodes,
+            "colour": _FORWARD,
+            "active": (weights + ["to_loss"], ["h1", "h2", "out"]),
+            "values": values,
+        }
     if stage == "loss":
         values = {"y_hat": y_hat, "y": float(np.asarray(y, dtype=float)[0]), "loss": cost}
-        nodes = {"h1": "", "h2": "", "out": f"ŷ = {y_hat:.4f}", "loss": f"y = {values['y']:g}\nL = {cost:.4f}"}
-        return {"edges": {"to_loss": f"ŷ = {y_hat:.4f}"}, "nodes": nodes, "colour": _LOSS, "active": (["to_loss"], ["loss"]), "values": values}
+        nodes = {
+            "h1": "",
+            "h2": "",
+            "out": f"ŷ = {y_hat:.4f}",
+            "loss": f"y = {values['y']:g}\nL = {cost:.4f}",
+        }
+        return {
+            "edges": {"to_loss": f"ŷ = {y_hat:.4f}"},
+            "nodes": nodes,
+            "colour": _LOSS,
+            "active": (["to_loss"], ["loss"]),
+            "values": values,
+        }
     if stage == "backward pass":
-        values = {"dL_dz3": d3, "sigma_prime_z1": sp[0], "sigma_prime_z2": sp[1], "delta1": d[0], "delta2": d[1]}
+        values = {
+            "dL_dz3": d3,
+            "sigma_prime_z1": sp[0],
+            "sigma_prime_z2": sp[1],
+            "delta1": d[0],
+            "delta2": d[1],
+        }
         values |= {f"dL_d{k}": g[k] for k in g}
         edges = {k: f"∂L/∂{k} = {g[k]:+.4f}" for k in weights} | {"to_loss": f"dL/dz3 = {d3:+.4f}"}
         nodes = {
-            "h1": f"σ'(z1) = {sp[0]:.4f}\nδ1 = {d[0]:+.4f}", "h2": f"σ'(z2) = {sp[1]:.4f}\nδ2 = {d[1]:+.4f}",
-            "out": f"δ3 = ŷ - y = {d3:+.4f}", "loss": "",
+            "h1": f"σ'(z1) = {sp[0]:.4f}\nδ1 = {d[0]:+.4f}",
+            "h2": f"σ'(z2) = {sp[1]:.4f}\nδ2 = {d[1]:+.4f}",
+            "out": f"δ3 = ŷ - y = {d3:+.4f}",
+            "loss": "",
         }
-        return {"edges": edges, "nodes": nodes, "colour": _BACKWARD, "active": (weights + ["to_loss"], ["h1", "h2", "out", "loss"]), "values": values}
+        return {
+            "edges": edges,
+            "nodes": nodes,
+            "colour": _BACKWARD,
+            "active": (weights + ["to_loss"], ["h1", "h2", "out", "loss"]),
+            "values": values,
+        }
     values = {k: new[k] for k in new}
     edges = {k: f"{k}: {w[k]:.3g} → {new[k]:.4f}" for k in weights}
     nodes = {n: f"{b}: {w[b]:.3g} → {new[b]:.4f}" for n, b in _BIAS.items()} | {"loss": f"η = {lr:g}"}
-    return {"edges": edges, "nodes": nodes, "colour": _UPDATE, "active": (weights, ["h1", "h2", "out"]), "values": values}
+    return {
+        "edges": edges,
+        "nodes": nodes,
+        "colour": _UPDATE,
+        "active": (weights, ["h1", "h2", "out"]),
+        "values": values,
+    }
 
 
 def _apply_stage(art: GraphArtists, labels: dict) -> None:
@@ -349,10 +424,20 @@ def _lr_setup(fig: Figure) -> dict:
     ax.set_title("The worked example, trained on its one sample")
     ax.legend(loc="center right", fontsize=8)
     # Weights solid, biases dashed; each bias in the colour of its neuron's first weight; no yellow.
-    looks = {"w11": (0, "-"), "w21": (1, "-"), "b1": (0, "--"), "w12": (2, "-"), "w22": (3, "-"),
-             "b2": (2, "--"), "w13": (4, "-"), "w23": (5, "-"), "b3": (6, "--")}
+    looks = {
+        "w11": (0, "-"),
+        "w21": (1, "-"),
+        "b1": (0, "--"),
+        "w12": (2, "-"),
+        "w22": (3, "-"),
+        "b2": (2, "--"),
+        "w13": (4, "-"),
+        "w23": (5, "-"),
+        "b3": (6, "--"),
+    }
     weight_lines = {
-        n: wax.plot([], [], style, color=color(i), label=n, linewidth=1.3)[0] for n, (i, style) in looks.items()
+        n: wax.plot([], [], style, color=color(i), label=n, linewidth=1.3)[0]
+        for n, (i, style) in looks.items()
     }
     wax.set_xlabel("iteration")
     wax.set_ylabel("value")
@@ -387,7 +472,10 @@ def learning_rate_explorer(lr: float = 0.5, steps: int = 50) -> Explorer:
     return Explorer(
         _lr_setup,
         _lr_update,
-        {"lr": log_slider(lr, *_LR_RANGE, "learning rate η"), "steps": int_slider(steps, 1, _MAX_STEPS, "iterations")},
+        {
+            "lr": log_slider(lr, *_LR_RANGE, "learning rate η"),
+            "steps": int_slider(steps, 1, _MAX_STEPS, "iterations"),
+        },
         fig=figure(9.0, 3.6),
         title="gradient descent on the worked example",
     )
@@ -399,7 +487,14 @@ def learning_rate_explorer(lr: float = 0.5, steps: int = 50) -> Explorer:
 CMAP = LinearSegmentedColormap.from_list("course_classes", [COLORS[0], "#ffffff", COLORS[1]])
 
 
-def probability_grid(params: mlp.Params, xlim: tuple[float, float], ylim: tuple[float, float], *, n: int = 60, activation: str = "tanh") -> np.ndarray:
+def probability_grid(
+    params: mlp.Params,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    *,
+    n: int = 60,
+    activation: str = "tanh",
+) -> np.ndarray:
     r"""The network's :math:`\hat y` on an ``n x n`` grid over ``xlim x ylim`` (row 0 at ``ylim[0]``)."""
     gx, gy = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
     grid = np.column_stack([gx.ravel(), gy.ravel()])
@@ -411,7 +506,16 @@ def _limits(X: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 
-def draw_boundary(ax: Axes, params: mlp.Params, X: np.ndarray, y: np.ndarray, *, activation: str = "tanh", n: int = 60, title: str = "") -> Any:
+def draw_boundary(
+    ax: Axes,
+    params: mlp.Params,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    activation: str = "tanh",
+    n: int = 60,
+    title: str = "",
+) -> Any:
     """The data and the network's predicted probability (an ``imshow``); returns the image.
 
     Blue regions are predicted class 0, orange ones class 1, white is the boundary
@@ -419,13 +523,28 @@ def draw_boundary(ax: Axes, params: mlp.Params, X: np.ndarray, y: np.ndarray, *,
     """
     xlim, ylim = _limits(X)
     image = ax.imshow(
-        probability_grid(params, xlim, ylim, n=n, activation=activation), origin="lower",
-        extent=(*xlim, *ylim), cmap=CMAP, vmin=0.0, vmax=1.0, alpha=0.75, aspect="auto", interpolation="bilinear",
+        probability_grid(params, xlim, ylim, n=n, activation=activation),
+        origin="lower",
+        extent=(*xlim, *ylim),
+        cmap=CMAP,
+        vmin=0.0,
+        vmax=1.0,
+        alpha=0.75,
+        aspect="auto",
+        interpolation="bilinear",
     )
     for label, marker in ((0.0, "o"), (1.0, "s")):
         mask = y == label
-        ax.scatter(X[mask, 0], X[mask, 1], s=12, marker=marker, color=color(int(label)), edgecolor="black",
-                   linewidth=0.3, label=f"class {label:g}")
+        ax.scatter(
+            X[mask, 0],
+            X[mask, 1],
+            s=12,
+            marker=marker,
+            color=color(int(label)),
+            edgecolor="black",
+            linewidth=0.3,
+            label=f"class {label:g}",
+        )
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_xlabel("$x_1$")
@@ -492,7 +611,15 @@ def _playground_setup(fig: Figure, defaults: tuple[int, float, str]) -> dict:
     cax.set_title("the loss curve")
     cax.legend(loc="upper right", fontsize=8)
     _fast(ax, cax)
-    return {"cache": cache, "image": image, "curve": curve, "marker": marker, "xlim": xlim, "ylim": ylim, "cax": cax}
+    return {
+        "cache": cache,
+        "image": image,
+        "curve": curve,
+        "marker": marker,
+        "xlim": xlim,
+        "ylim": ylim,
+        "cax": cax,
+    }
 
 
 def _playground_update(state: dict, width: int, lr: float, optimizer: str, epochs: int) -> str:
@@ -510,7 +637,9 @@ def _playground_update(state: dict, width: int, lr: float, optimizer: str, epoch
     )
 
 
-def training_playground(width: int = 8, lr: float = 0.1, optimizer: str = "adam", epochs: int = 40) -> Explorer:
+def training_playground(
+    width: int = 8, lr: float = 0.1, optimizer: str = "adam", epochs: int = 40
+) -> Explorer:
     """Hidden width, learning rate, optimizer and epochs for a small network on two moons."""
     return Explorer(
         lambda fig: _playground_setup(fig, (width, lr, optimizer)),

@@ -16,7 +16,12 @@ def setup(fig: Figure, y_true: float = 1.0) -> dict:
     """Draw the squared-error curve of a prediction for the target ``y_true``."""
     ax = fig.add_subplot()
     grid = np.linspace(y_true - 2.0, y_true + 2.0, 201)
-    ax.plot(grid, mse(np.full_like(grid, y_true)[:, None], grid[:, None], reduction="none")[:, 0], color=color(0), label=r"loss $(\hat y - y)^2$")
+    ax.plot(
+        grid,
+        mse(np.full_like(grid, y_true)[:, None], grid[:, None], reduction="none")[:, 0],
+        color=color(0),
+        label=r"loss $(\hat y - y)^2$",
+    )
     ax.axvline(y_true, color="grey", linestyle=":", label=f"target y = {y_true:g}")
     (point,) = ax.plot([], [], "o", markersize=10, color=color(1), label="your prediction")
     (drop,) = ax.plot([], [], "--", color=color(1), linewidth=1)

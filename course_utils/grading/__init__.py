@@ -59,7 +59,9 @@ def _publish(data: dict) -> None:
     except ImportError:
         return
     if get_ipython() is not None:
-        display({MIME: data, "text/plain": f"(answers to '{data['exercise']}' recorded for grading)"}, raw=True)
+        display(
+            {MIME: data, "text/plain": f"(answers to '{data['exercise']}' recorded for grading)"}, raw=True
+        )
 
 
 def grade(exercise_id: str, answer: Any, *, salt: str = "", timeout: float = 5.0) -> None:

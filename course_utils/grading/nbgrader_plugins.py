@@ -18,6 +18,7 @@ never in the learner's kernel:
 from __future__ import annotations
 
 import re
+
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -50,7 +51,9 @@ def _is_learner_code(cell: NotebookNode) -> bool:
     if cell.cell_type != "code":
         return False
     meta = cell.metadata.get("nbgrader", {})
-    restored_by_nbgrader = meta.get("locked", False) or (meta.get("grade", False) and not meta.get("solution", False))
+    restored_by_nbgrader = meta.get("locked", False) or (
+        meta.get("grade", False) and not meta.get("solution", False)
+    )
     return not restored_by_nbgrader
 
 
@@ -86,7 +89,9 @@ class PrepareGrading(NbGraderPreprocessor):
         "",
         help="Secret that selects the hidden cases. Set the same value on VerifyAnswers.",
     ).tag(config=True)
-    scan = Bool(True, help="Scan the learner's code for tampering (off only to test the other defences).").tag(config=True)
+    scan = Bool(
+        True, help="Scan the learner's code for tampering (off only to test the other defences)."
+    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         findings = scan_notebook(nb) if self.scan else []
@@ -95,7 +100,11 @@ class PrepareGrading(NbGraderPreprocessor):
         for number, finding in findings:
             self.log.warning(
                 "Integrity: %s/%s/%s cell %d %s",
-                who.get("student"), who.get("assignment"), who.get("notebook"), number, finding,
+                who.get("student"),
+                who.get("assignment"),
+                who.get("notebook"),
+                number,
+                finding,
             )
         # A flagged cell is not run (it could end the kernel and abort the whole grading run);
         # it stays readable, commented out, in the autograded notebook.
@@ -109,7 +118,9 @@ class PrepareGrading(NbGraderPreprocessor):
             for cell in nb.cells:
                 if _is_test_cell(cell):
                     cell.source = _HIDDEN.sub(
-                        lambda m: m.group(0).replace(m.group(1), _GRADE_CALL.sub(rf'grade("\1", \2, salt="{salt}")', m.group(1))),
+                        lambda m: m.group(0).replace(
+                            m.group(1), _GRADE_CALL.sub(rf'grade("\1", \2, salt="{salt}")', m.group(1))
+                        ),
                         cell.source,
                     )
         return nb, resources
@@ -135,7 +146,9 @@ class VerifyAnswers(NbGraderPreprocessor):
             if failures:
                 reports = [f for f in failures if isinstance(f, Report)]
                 texts = [f.text() if isinstance(f, Report) else f for f in failures]
-                cell.outputs = [_report_output(r) for r in reports] + [_error("AssertionError", "\n\n".join(texts))]
+                cell.outputs = [_report_output(r) for r in reports] + [
+                    _error("AssertionError", "\n\n".join(texts))
+                ]
         return nb, resources
 
     @staticmethod

@@ -110,4 +110,8 @@ def decode_outcome(record: dict) -> Outcome:
             where=str(record.get("where", "")),
             changed=changed,
         )
-    return Outcome(value=decode(record.get("value", {"t": "none"})), printed="x" * bool(record.get("printed")), changed=changed)
+    return Outcome(
+        value=decode(record.get("value", {"t": "none"})),
+        printed="x" * bool(record.get("printed")),
+        changed=changed,
+    )

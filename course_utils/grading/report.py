@@ -27,10 +27,21 @@ def flagged_notebooks(course_dir: Path) -> list[dict[str, str]]:
         student, assignment = path.parent.parent.name, path.parent.name
         nb = json.loads(path.read_text())
         for cell in nb.get("cells", []):
-            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error" and o.get("ename") == INTEGRITY_ENAME]
+            errors = [
+                o
+                for o in cell.get("outputs", [])
+                if o.get("output_type") == "error" and o.get("ename") == INTEGRITY_ENAME
+            ]
             if errors:
                 findings = [line.strip() for line in errors[0]["evalue"].splitlines()[1:]]
-                rows.append({"student": student, "assignment": assignment, "notebook": path.stem, "findings": " | ".join(findings)})
+                rows.append(
+                    {
+                        "student": student,
+                        "assignment": assignment,
+                        "notebook": path.stem,
+                        "findings": " | ".join(findings),
+                    }
+                )
                 break
     return rows
 

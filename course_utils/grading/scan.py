@@ -120,7 +120,9 @@ class _Scanner(ast.NodeVisitor):
             base = target.value
             while isinstance(base, ast.Attribute):
                 base = base.value
-            if isinstance(base, ast.Name) and (base.id in self.modules or base.id in ("builtins", "__builtins__")):
+            if isinstance(base, ast.Name) and (
+                base.id in self.modules or base.id in ("builtins", "__builtins__")
+            ):
                 self.flag(node, f"changes `{ast.unparse(target)}`, part of a module the grader relies on")
             elif isinstance(base, (ast.Call, ast.Subscript)):
                 self.flag(node, f"changes `{ast.unparse(target)}` on an object reached indirectly")
@@ -244,7 +246,9 @@ def imported_names(sources: list[str]) -> tuple[set[str], set[str]]:
     return imported, protected
 
 
-def scan_source(source: str, modules: set[str] | None = None, protected: set[str] | None = None) -> list[Finding]:
+def scan_source(
+    source: str, modules: set[str] | None = None, protected: set[str] | None = None
+) -> list[Finding]:
     """Everything suspicious in one cell's code, in order of appearance.
 
     ``modules`` and ``protected`` are the names bound, anywhere in the notebook, to

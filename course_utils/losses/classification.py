@@ -170,18 +170,14 @@ def _categorical_args(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray,
     t = as_float_array(y_true, "y_true")
     p = as_float_array(y_pred, "y_pred")
     if p.ndim != 2:
-        raise ValueError(
-            f"y_pred must have shape [n_samples, n_classes], got {p.shape}"
-        )
+        raise ValueError(f"y_pred must have shape [n_samples, n_classes], got {p.shape}")
     if t.ndim == 1 and t.shape[0] == p.shape[0]:
         raise ValueError(f"y_true has shape {t.shape} but y_pred has shape {p.shape}." + _INDICES_HINT)
     require_same_shape(t, p, "y_true", "y_pred")
     require_in_unit_interval(t, "y_true")
     require_rows_sum_to_one(t, "y_true")
     require_in_unit_interval(p, "y_pred")
-    require_rows_sum_to_one(
-        p, "y_pred", " Did you pass logits or unnormalized scores? Apply softmax first."
-    )
+    require_rows_sum_to_one(p, "y_pred", " Did you pass logits or unnormalized scores? Apply softmax first.")
     return t, p
 
 
@@ -228,9 +224,7 @@ def _softmax_target(y_true: ArrayLike, z: np.ndarray, label_smoothing: float) ->
     t_arr = np.asarray(y_true)
     if t_arr.ndim == 1:
         if t_arr.shape[0] != n:
-            raise ValueError(
-                f"y_true holds {t_arr.shape[0]} class indices but y_pred has {n} rows"
-            )
+            raise ValueError(f"y_true holds {t_arr.shape[0]} class indices but y_pred has {n} rows")
         idx = class_indices(t_arr, k, "y_true")
         target = np.zeros((n, k))
         target[np.arange(n), idx] = 1.0
@@ -356,9 +350,7 @@ def _multiclass_hinge_parts(
     n, k = s.shape
     t_arr = np.asarray(y_true)
     if t_arr.shape != (n,):
-        raise ValueError(
-            f"y_true must hold one class index per sample, shape ({n},), got {t_arr.shape}"
-        )
+        raise ValueError(f"y_true must hold one class index per sample, shape ({n},), got {t_arr.shape}")
     idx = class_indices(t_arr, k, "y_true")
     rows = np.arange(n)
     margins = s - s[rows, idx][:, None] + 1.0
@@ -366,9 +358,7 @@ def _multiclass_hinge_parts(
     return np.maximum(margins, 0.0), idx, rows
 
 
-def multiclass_hinge(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean"
-) -> np.ndarray | float:
+def multiclass_hinge(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray | float:
     r"""Multiclass hinge loss (Weston-Watkins form, as in CS231n).
 
     .. math:: \ell_i = \sum_{j \ne c_i} \max(0,\ s_{ij} - s_{i c_i} + 1)
@@ -384,9 +374,7 @@ def multiclass_hinge(
     return reduce(margins.sum(axis=1), reduction)
 
 
-def multiclass_hinge_grad(
-    y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean"
-) -> np.ndarray:
+def multiclass_hinge_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
     r"""(Sub)gradient of :func:`multiclass_hinge` with respect to the scores.
 
     .. math:: \frac{\partial \ell_i}{\partial s_{ij}} = \mathbb 1[s_{ij} - s_{ic_i} + 1 > 0]

@@ -18,7 +18,6 @@ import numpy as np
 from ..engine import Mistake
 
 
-
 def _rng(module: str) -> np.random.Generator:
     """The seeded generator of one catalog module's random cases."""
     return np.random.default_rng([2024, sum(map(ord, module))])
@@ -33,9 +32,7 @@ def _mean_of(per_sample):
     return lambda yt, yp, *a, **k: float(np.mean(per_sample(_f(yt), _f(yp), *a, **k)))
 
 
-_PER_SAMPLE = (
-    "You returned the per-sample losses, one number per sample; the cost is one number, their mean."
-)
+_PER_SAMPLE = "You returned the per-sample losses, one number per sample; the cost is one number, their mean."
 _PER_SAMPLE_HINT = "Average them: np.mean(...)."
 
 

@@ -13,7 +13,8 @@ four arrays before it is compared, so that each array is checked, and named, sep
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -71,7 +72,11 @@ def _dict_compare(
         for key, g, e in zip(network.KEYS, got, expected):
             g = np.asarray(g, dtype=np.float64)
             if g.shape != e.shape:
-                hint = " It looks transposed: check the order of the factors." if g.shape == e.shape[::-1] else ""
+                hint = (
+                    " It looks transposed: check the order of the factors."
+                    if g.shape == e.shape[::-1]
+                    else ""
+                )
                 return f"{what}[{key!r}] has shape {g.shape}, but it should have shape {e.shape}.{hint}"
             if not np.all(np.isfinite(g)):
                 return f"{what}[{key!r}] contains nan or inf."
@@ -101,7 +106,10 @@ _SIGMOID_CASES = (
     Case((np.array([-1000.0, 1000.0]),), label="very large logits"),
 )
 
-_MATH_EXP = ("TypeError", "Use np.exp, which works on whole arrays (math.exp takes a single number), and turn lists into arrays with np.asarray.")
+_MATH_EXP = (
+    "TypeError",
+    "Use np.exp, which works on whole arrays (math.exp takes a single number), and turn lists into arrays with np.asarray.",
+)
 
 SIGMOID = Exercise(
     id="sigmoid",
@@ -111,7 +119,10 @@ SIGMOID = Exercise(
     cases=_SIGMOID_CASES,
     arg_names=("z",),
     mistakes=(
-        Mistake(lambda z: 1.0 / (1.0 + np.exp(_f(z))), "You computed 1 / (1 + e^z), which is σ(-z): the exponent is -z, σ(z) = 1 / (1 + e^(-z))."),
+        Mistake(
+            lambda z: 1.0 / (1.0 + np.exp(_f(z))),
+            "You computed 1 / (1 + e^z), which is σ(-z): the exponent is -z, σ(z) = 1 / (1 + e^(-z)).",
+        ),
         Mistake(lambda z: np.exp(-_f(z)), "You returned e^(-z) alone: σ(z) = 1 / (1 + e^(-z))."),
     ),
     error_hints=(_MATH_EXP,),
@@ -126,10 +137,21 @@ SIGMOID_GRAD = Exercise(
     cases=_SIGMOID_CASES,
     arg_names=("z",),
     mistakes=(
-        Mistake(sigmoid, "You returned σ(z), the activation, where its derivative σ'(z) = σ(z)(1 - σ(z)) belongs."),
-        Mistake(lambda z: _f(z) * (1.0 - _f(z)), "You computed z(1 - z), using z where a = σ(z) belongs: σ'(z) = a(1 - a) with a = σ(z)."),
-        Mistake(lambda z: 1.0 - sigmoid(z) ** 2, "You computed 1 - σ(z)², the form of tanh's derivative (1 - tanh²): the sigmoid's is σ(z)(1 - σ(z))."),
-        Mistake(lambda z: sigmoid_grad(sigmoid(z)), "You applied σ' to a = σ(z): this function receives z already, so σ'(z) = σ(z)(1 - σ(z))."),
+        Mistake(
+            sigmoid, "You returned σ(z), the activation, where its derivative σ'(z) = σ(z)(1 - σ(z)) belongs."
+        ),
+        Mistake(
+            lambda z: _f(z) * (1.0 - _f(z)),
+            "You computed z(1 - z), using z where a = σ(z) belongs: σ'(z) = a(1 - a) with a = σ(z).",
+        ),
+        Mistake(
+            lambda z: 1.0 - sigmoid(z) ** 2,
+            "You computed 1 - σ(z)², the form of tanh's derivative (1 - tanh²): the sigmoid's is σ(z)(1 - σ(z)).",
+        ),
+        Mistake(
+            lambda z: sigmoid_grad(sigmoid(z)),
+            "You applied σ' to a = σ(z): this function receives z already, so σ'(z) = σ(z)(1 - σ(z)).",
+        ),
     ),
     error_hints=(_MATH_EXP,),
     success="σ' is at most 1/4 (at z = 0) and nearly 0 for large |z|: a saturated neuron passes almost no gradient back.",
@@ -192,7 +214,10 @@ NEURON_GRADS = Exercise(
             _neuron_variant(lambda z, y: (float(sigmoid(z)) - y) * float(sigmoid_grad(z))),
             "You multiplied ŷ - y by σ'(z). With a sigmoid output and cross-entropy, ŷ - y already is dL/dz: the σ'(z) of the chain rule cancelled the cross-entropy's 1/(ŷ(1 - ŷ)).",
         ),
-        Mistake(_neuron_variant(lambda z, y: y - float(sigmoid(z))), "Your gradients have the wrong sign: dL/dz = ŷ - y (prediction minus label)."),
+        Mistake(
+            _neuron_variant(lambda z, y: y - float(sigmoid(z))),
+            "Your gradients have the wrong sign: dL/dz = ŷ - y (prediction minus label).",
+        ),
         Mistake(
             _neuron_variant(lambda z, y: float(sigmoid(z)) - y, times_x=False),
             "You left out the input: dL/dw_i = dL/dz · dz/dw_i, and dz/dw_i = x_i.",
@@ -254,12 +279,22 @@ FORWARD_221 = Exercise(
     output="tuple",
     output_names=("z_hidden", "a_hidden", "z_out", "y_hat"),
     mistakes=(
-        Mistake(_forward_variant(transpose=True), "You multiplied by the transpose of W1: z = W1 @ x, where row j of W1 holds the weights into hidden unit j (W1[j, i] is the weight from input i)."),
+        Mistake(
+            _forward_variant(transpose=True),
+            "You multiplied by the transpose of W1: z = W1 @ x, where row j of W1 holds the weights into hidden unit j (W1[j, i] is the weight from input i).",
+        ),
         Mistake(_forward_variant(bias=False), "You left out the biases: z = W @ x + b in both layers."),
-        Mistake(_forward_variant(hidden_sigmoid=False), "Your hidden layer has no activation: a_hidden = σ(z_hidden), and the output layer takes a_hidden, not z_hidden."),
-        Mistake(_forward_variant(out_sigmoid=False), "You returned z_out as the prediction: y_hat = σ(z_out)."),
+        Mistake(
+            _forward_variant(hidden_sigmoid=False),
+            "Your hidden layer has no activation: a_hidden = σ(z_hidden), and the output layer takes a_hidden, not z_hidden.",
+        ),
+        Mistake(
+            _forward_variant(out_sigmoid=False), "You returned z_out as the prediction: y_hat = σ(z_out)."
+        ),
     ),
-    error_hints=(("KeyError", "params is a dict with the keys 'W1', 'b1', 'W2', 'b2': for example params['W1']."),),
+    error_hints=(
+        ("KeyError", "params is a dict with the keys 'W1', 'b1', 'W2', 'b2': for example params['W1']."),
+    ),
     success="Four lines, and every value of the table in the notes is one of them.",
 )
 
@@ -272,8 +307,13 @@ def _backward_221(x, y, params):
 
 
 def _backward_variant(
-    *, slope: str = "sigma_prime", next_weight: bool = True, transpose_W1: bool = False,
-    transpose_W2: bool = False, extra_out_slope: bool = False, w2_input: str = "a",
+    *,
+    slope: str = "sigma_prime",
+    next_weight: bool = True,
+    transpose_W1: bool = False,
+    transpose_W2: bool = False,
+    extra_out_slope: bool = False,
+    w2_input: str = "a",
 ):
     """A wrong backward pass: the reference's forward values, one step of the chain changed."""
 
@@ -284,7 +324,11 @@ def _backward_variant(
         d_out = fwd.y_hat - float(y)
         if extra_out_slope:
             d_out = d_out * sigmoid_grad(fwd.z_out)
-        local = {"sigma_prime": sigmoid_grad(z_h), "sigma": sigmoid(z_h), "sigma_prime_of_a": sigmoid_grad(a_h)}[slope]
+        local = {
+            "sigma_prime": sigmoid_grad(z_h),
+            "sigma": sigmoid(z_h),
+            "sigma_prime_of_a": sigmoid_grad(a_h),
+        }[slope]
         d_h = (p["W2"][0] * d_out if next_weight else d_out) * local
         dW1 = np.outer(x, d_h) if transpose_W1 else np.outer(d_h, x)
         inputs = a_h if w2_input == "a" else z_h
@@ -307,15 +351,38 @@ BACKWARD_221 = Exercise(
     output="tuple",
     output_names=("delta_out", "delta_hidden", "dW1", "db1", "dW2", "db2"),
     mistakes=(
-        Mistake(_backward_variant(slope="sigma"), "In the hidden deltas you multiplied by σ(z), the activation, where σ'(z) = σ(z)(1 - σ(z)) belongs."),
-        Mistake(_backward_variant(slope="sigma_prime_of_a"), "You computed σ'(a_hidden): σ' takes the pre-activation, σ'(z_hidden) (or write it as a(1 - a))."),
-        Mistake(_backward_variant(next_weight=False), "Your hidden deltas forget the next layer's weight: δ_j = w_j3 · δ_out · σ'(z_j), i.e. delta_hidden = (W2.T @ delta_out) * σ'(z_hidden). The error reaches hidden unit j only through the weight w_j3."),
-        Mistake(_backward_variant(transpose_W1=True), "Your dW1 is transposed: dW1[j, i] = delta_hidden[j] * x[i] has the shape of W1 (rows: hidden units), np.outer(delta_hidden, x)."),
-        Mistake(_backward_variant(transpose_W2=True), "Your dW2 is transposed: it must have the shape of W2, [1, 2], np.outer(delta_out, a_hidden)."),
-        Mistake(_backward_variant(w2_input="z"), "dW2 multiplies delta_out by the output layer's input, a_hidden = σ(z_hidden), not by z_hidden."),
-        Mistake(_backward_variant(extra_out_slope=True), "You multiplied delta_out by σ'(z_out): with cross-entropy, delta_out = y_hat - y already includes it."),
+        Mistake(
+            _backward_variant(slope="sigma"),
+            "In the hidden deltas you multiplied by σ(z), the activation, where σ'(z) = σ(z)(1 - σ(z)) belongs.",
+        ),
+        Mistake(
+            _backward_variant(slope="sigma_prime_of_a"),
+            "You computed σ'(a_hidden): σ' takes the pre-activation, σ'(z_hidden) (or write it as a(1 - a)).",
+        ),
+        Mistake(
+            _backward_variant(next_weight=False),
+            "Your hidden deltas forget the next layer's weight: δ_j = w_j3 · δ_out · σ'(z_j), i.e. delta_hidden = (W2.T @ delta_out) * σ'(z_hidden). The error reaches hidden unit j only through the weight w_j3.",
+        ),
+        Mistake(
+            _backward_variant(transpose_W1=True),
+            "Your dW1 is transposed: dW1[j, i] = delta_hidden[j] * x[i] has the shape of W1 (rows: hidden units), np.outer(delta_hidden, x).",
+        ),
+        Mistake(
+            _backward_variant(transpose_W2=True),
+            "Your dW2 is transposed: it must have the shape of W2, [1, 2], np.outer(delta_out, a_hidden).",
+        ),
+        Mistake(
+            _backward_variant(w2_input="z"),
+            "dW2 multiplies delta_out by the output layer's input, a_hidden = σ(z_hidden), not by z_hidden.",
+        ),
+        Mistake(
+            _backward_variant(extra_out_slope=True),
+            "You multiplied delta_out by σ'(z_out): with cross-entropy, delta_out = y_hat - y already includes it.",
+        ),
     ),
-    error_hints=(("KeyError", "params is a dict with the keys 'W1', 'b1', 'W2', 'b2': for example params['W2']."),),
+    error_hints=(
+        ("KeyError", "params is a dict with the keys 'W1', 'b1', 'W2', 'b2': for example params['W2']."),
+    ),
     success="Each weight's gradient is the delta of the unit it feeds times the value it multiplies: the whole backward pass in one sentence.",
 )
 
@@ -342,19 +409,41 @@ UPDATE_221 = Exercise(
     signature="update_221(params, grads, lr)",
     reference=_update_221,
     cases=(
-        Case((_P_NOTES, network.gradients(_P_NOTES, _X_NOTES, _Y_NOTES), 0.5), label="the worked example, lr = 0.5"),
+        Case(
+            (_P_NOTES, network.gradients(_P_NOTES, _X_NOTES, _Y_NOTES), 0.5),
+            label="the worked example, lr = 0.5",
+        ),
         Case((_random_params(), _grads_like(_random_params()), 0.1), label="other values, lr = 0.1"),
-        Case((_random_params(), {k: np.zeros(np.shape(v)) for k, v in _P_NOTES.items()}, 1.0), label="zero gradients"),
+        Case(
+            (_random_params(), {k: np.zeros(np.shape(v)) for k, v in _P_NOTES.items()}, 1.0),
+            label="zero gradients",
+        ),
     ),
     arg_names=("params", "grads", "lr"),
     output="tuple",
     call=_call_dict,
-    compare=_dict_compare(_update_221, "new params", "the new parameters, a dict with the keys 'W1', 'b1', 'W2', 'b2' (each an array)"),
+    compare=_dict_compare(
+        _update_221,
+        "new params",
+        "the new parameters, a dict with the keys 'W1', 'b1', 'W2', 'b2' (each an array)",
+    ),
     mistakes=(
-        Mistake(_update_variant(lambda p, g, lr, k: p + lr * g), "You stepped *up* the gradient: gradient descent subtracts it, params[k] - lr * grads[k]."),
-        Mistake(_update_variant(lambda p, g, lr, k: p - g), "You forgot the learning rate: params[k] - lr * grads[k]."),
-        Mistake(_update_variant(lambda p, g, lr, k: p - lr * g if k.startswith("W") else p), "You updated the weights but not the biases: all nine parameters move, b1 and b2 too."),
-        Mistake(_update_variant(lambda p, g, lr, k: -lr * g), "You returned the step, -lr * grads[k], instead of the new parameters params[k] - lr * grads[k]."),
+        Mistake(
+            _update_variant(lambda p, g, lr, k: p + lr * g),
+            "You stepped *up* the gradient: gradient descent subtracts it, params[k] - lr * grads[k].",
+        ),
+        Mistake(
+            _update_variant(lambda p, g, lr, k: p - g),
+            "You forgot the learning rate: params[k] - lr * grads[k].",
+        ),
+        Mistake(
+            _update_variant(lambda p, g, lr, k: p - lr * g if k.startswith("W") else p),
+            "You updated the weights but not the biases: all nine parameters move, b1 and b2 too.",
+        ),
+        Mistake(
+            _update_variant(lambda p, g, lr, k: -lr * g),
+            "You returned the step, -lr * grads[k], instead of the new parameters params[k] - lr * grads[k].",
+        ),
     ),
     success="Forward, loss, backward, update: one iteration of training, complete.",
 )
@@ -371,8 +460,14 @@ ZERO_GRADS = Exercise(
     reveal=False,
     call=_call_value,
     mistakes=(
-        Mistake(lambda: 0, "Look at x2 = 0: a weight's gradient is (its unit's delta) × (the input it multiplies), so every weight leaving x2 gets a zero gradient."),
-        Mistake(lambda: 4, "The biases still learn: a bias multiplies the constant 1, not x2, so its gradient is the unit's delta itself."),
+        Mistake(
+            lambda: 0,
+            "Look at x2 = 0: a weight's gradient is (its unit's delta) × (the input it multiplies), so every weight leaving x2 gets a zero gradient.",
+        ),
+        Mistake(
+            lambda: 4,
+            "The biases still learn: a bias multiplies the constant 1, not x2, so its gradient is the unit's delta itself.",
+        ),
     ),
     success="w21 and w22 multiply x2 = 0: whatever their values, they do not change this loss, so their gradients vanish.",
 )
@@ -393,7 +488,10 @@ W13_DIRECTION = Exercise(
     reveal=False,
     call=_call_value,
     mistakes=(
-        Mistake(lambda: "down" if _w13_direction() == "up" else "up", "Look at the sign of dL/dw13 in the table: the update subtracts lr times it, so a negative gradient makes the weight grow."),
+        Mistake(
+            lambda: "down" if _w13_direction() == "up" else "up",
+            "Look at the sign of dL/dw13 in the table: the update subtracts lr times it, so a negative gradient makes the weight grow.",
+        ),
     ),
     success="The prediction is too low (y_hat < y), so the weights that raise it, like w13, grow.",
 )
@@ -418,7 +516,12 @@ def _batch_case(n: int, h: int, seed: int, label: str) -> Case:
     rng = np.random.default_rng(seed)
     X = rng.normal(0.0, 1.0, (n, 2))
     y = (rng.uniform(size=n) < 0.5).astype(float)
-    params = {"W1": rng.normal(0, 1, (h, 2)), "b1": rng.normal(0, 1, h), "W2": rng.normal(0, 1, (1, h)), "b2": rng.normal(0, 1, 1)}
+    params = {
+        "W1": rng.normal(0, 1, (h, 2)),
+        "b1": rng.normal(0, 1, h),
+        "W2": rng.normal(0, 1, (1, h)),
+        "b2": rng.normal(0, 1, 1),
+    }
     return Case((X, y, params), label=label)
 
 
@@ -436,7 +539,11 @@ GRADIENTS_BATCH = Exercise(
     arg_names=("X", "y", "params"),
     output="tuple",
     call=_call_dict,
-    compare=_dict_compare(_gradients_batch, "grads", "the gradients, a dict with the keys 'W1', 'b1', 'W2', 'b2' (each an array)"),
+    compare=_dict_compare(
+        _gradients_batch,
+        "grads",
+        "the gradients, a dict with the keys 'W1', 'b1', 'W2', 'b2' (each an array)",
+    ),
     mistakes=(
         Mistake(
             _batch_variant(lambda g, bw, n: {k: n * v for k, v in g.items()}),
@@ -465,16 +572,25 @@ UPDATES_PER_EPOCH = Exercise(
     title="the number of updates in one epoch (200 samples, batches of 32)",
     signature="answer_updates_per_epoch",
     reference=lambda: sum(
-        1 for _ in iterate_minibatches(np.zeros((_N_TRAIN, 2)), np.zeros(_N_TRAIN), _BATCH, rng=np.random.default_rng(0))
+        1
+        for _ in iterate_minibatches(
+            np.zeros((_N_TRAIN, 2)), np.zeros(_N_TRAIN), _BATCH, rng=np.random.default_rng(0)
+        )
     ),
     cases=(Case(),),
     output="value",
     reveal=False,
     call=_call_value,
     mistakes=(
-        Mistake(lambda: _N_TRAIN // _BATCH, "The last, partial batch counts too: 6 full batches of 32 and one of 8."),
+        Mistake(
+            lambda: _N_TRAIN // _BATCH,
+            "The last, partial batch counts too: 6 full batches of 32 and one of 8.",
+        ),
         Mistake(lambda: _N_TRAIN, "There is one update per *batch*, not per sample."),
-        Mistake(lambda: 1, "One update per epoch is full-batch gradient descent; with batches of 32 there is one update per batch."),
+        Mistake(
+            lambda: 1,
+            "One update per epoch is full-batch gradient descent; with batches of 32 there is one update per batch.",
+        ),
     ),
     success="Each epoch sees every sample once, in 7 steps of the optimizer.",
 )
@@ -493,7 +609,9 @@ def _call_epoch(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
         return _as_answer(result[0])
     if isinstance(result, dict):
         return _ONLY_PARAMS
-    return None if result is None else f"(a value of type {type(result).__name__}, not a pair (params, state))"
+    return (
+        None if result is None else f"(a value of type {type(result).__name__}, not a pair (params, state))"
+    )
 
 
 _ONLY_PARAMS = "(a dict of parameters alone, without the optimizer state)"
@@ -531,7 +649,11 @@ def _epoch_case(n: int, h: int, batch_size: int, opt_name: str, seed: int, label
     y = (X[:, 0] * X[:, 1] > 0).astype(float)
     params = mlp.init([2, h, 1], rng=rng)
     opt = {"adam": adam(0.05), "momentum": momentum(0.1), "sgd": sgd(0.5)}[opt_name]
-    return Case((params, X, y, batch_size, np.random.default_rng(seed + 100)), {"opt": opt, "state": opt.init(params)}, label)
+    return Case(
+        (params, X, y, batch_size, np.random.default_rng(seed + 100)),
+        {"opt": opt, "state": opt.init(params)},
+        label,
+    )
 
 
 TRAIN_EPOCH = Exercise(
@@ -549,10 +671,22 @@ TRAIN_EPOCH = Exercise(
     call=_call_epoch,
     compare=_epoch_compare,
     mistakes=(
-        Mistake(_epoch_variant(whole_data=True), "You computed each gradient on the whole data set (X, y) instead of the mini-batch (X_batch, y_batch)."),
-        Mistake(_epoch_variant(reset_state=True), "You started a fresh optimizer state for every batch: pass the state returned by opt.update on to the next batch (momentum and Adam depend on it)."),
-        Mistake(_epoch_variant(shuffle=False), "Your batches come in the data set's order: draw them with iterate_minibatches(X, y, batch_size, rng=rng), which shuffles with the rng you are given."),
-        Mistake(_epoch_variant(full_batch=True), "You made one update for the whole epoch: there is one update per mini-batch."),
+        Mistake(
+            _epoch_variant(whole_data=True),
+            "You computed each gradient on the whole data set (X, y) instead of the mini-batch (X_batch, y_batch).",
+        ),
+        Mistake(
+            _epoch_variant(reset_state=True),
+            "You started a fresh optimizer state for every batch: pass the state returned by opt.update on to the next batch (momentum and Adam depend on it).",
+        ),
+        Mistake(
+            _epoch_variant(shuffle=False),
+            "Your batches come in the data set's order: draw them with iterate_minibatches(X, y, batch_size, rng=rng), which shuffles with the rng you are given.",
+        ),
+        Mistake(
+            _epoch_variant(full_batch=True),
+            "You made one update for the whole epoch: there is one update per mini-batch.",
+        ),
     ),
     success="That loop is the heart of every training script, in NumPy, PyTorch or JAX alike.",
 )

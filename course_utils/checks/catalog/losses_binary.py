@@ -22,7 +22,10 @@ _BCE_CASES = (
     Case((np.array([0.0]), np.array([0.99])), label="a confident wrong answer: 0.99 for a label of 0"),
     Case((np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.45])), label="four samples"),
     Case((np.array([1.0, 0.0]), np.array([1.0, 0.0])), label="predictions of exactly 1 and 0, both right"),
-    Case((np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.5])), label="predictions of exactly 0 and 1, both wrong"),
+    Case(
+        (np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.5])),
+        label="predictions of exactly 0 and 1, both wrong",
+    ),
     Case((np.array([1, 0, 1, 1]), np.array([0.7, 0.3, 0.5, 0.99])), label="integer labels"),
     Case(([1.0, 0.0], [0.25, 0.25]), label="Python lists"),
     Case((_RNG.integers(0, 2, 30).astype(float), _RNG.uniform(0.01, 0.99, 30)), label="30 random samples"),
@@ -52,22 +55,47 @@ BCE = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.binary_cross_entropy),
-        Mistake(lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-7), "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, the loss is just capped lower (16.1 instead of 27.6).", accept=True),
-        Mistake(lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-15), "You clipped with eps = 1e-15 rather than 1e-12: also fine.", accept=True),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-7),
+            "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, the loss is just capped lower (16.1 instead of 27.6).",
+            accept=True,
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-15),
+            "You clipped with eps = 1e-15 rather than 1e-12: also fine.",
+            accept=True,
+        ),
         Mistake(
             _bce_variant(lambda t, p, e: -(t * np.log(p) + (1 - t) * np.log(1 - p))),
             "Without clipping, a prediction of exactly 0 or 1 gives log(0) = -inf, and 0 * -inf = nan.",
             "Clip first: p = np.clip(y_pred, eps, 1 - eps).",
         ),
         Mistake(
-            _bce_variant(lambda t, p, e: -(t * np.log(_clip(1 - p, e, )) + (1 - t) * np.log(_clip(p, e)))),
+            _bce_variant(
+                lambda t, p, e: (
+                    -(
+                        t
+                        * np.log(
+                            _clip(
+                                1 - p,
+                                e,
+                            )
+                        )
+                        + (1 - t) * np.log(_clip(p, e))
+                    )
+                )
+            ),
             "You swapped the two terms: the label-1 term is y log(p), the label-0 term is (1 - y) log(1 - p).",
         ),
         Mistake(
-            _bce_variant(lambda t, p, e: (t * np.log(_clip(p, e)) + (1 - t) * np.log(1 - _clip(p, e)))),
+            _bce_variant(lambda t, p, e: t * np.log(_clip(p, e)) + (1 - t) * np.log(1 - _clip(p, e))),
             "Your loss is negative: you forgot the minus sign in front. log(p) <= 0, so the loss is -[y log p + (1 - y) log(1 - p)].",
         ),
-        Mistake(lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=eps, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=eps, reduction="sum"),
+            _SUM_MISTAKE,
+            _SUM_HINT,
+        ),
         Mistake(
             _bce_variant(lambda t, p, e: -t * np.log(_clip(p, e))),
             "You kept only the y log(p) term: samples with label 0 then cost nothing, however wrong.",
@@ -82,14 +110,27 @@ BCE_GRAD = Exercise(
     signature="binary_cross_entropy_grad(y_true, y_pred, eps=1e-12)",
     reference=L.binary_cross_entropy_grad,
     cases=tuple(c for c in _BCE_CASES if "exactly" not in c.label)
-    + (Case((np.array([1.0, 0.0]), np.array([1e-12, 1 - 1e-12])), label="predictions at the clipping limits"),),
+    + (
+        Case(
+            (np.array([1.0, 0.0]), np.array([1e-12, 1 - 1e-12])), label="predictions at the clipping limits"
+        ),
+    ),
     arg_names=_BCE_ARGS,
     output="array",
     rtol=1e-5,
     mistakes=(
-        Mistake(lambda yt, yp, eps=1e-12: L.binary_cross_entropy_grad(yt, yp, eps=eps, reduction="sum"), _NO_MEAN_GRAD),
-        Mistake(lambda yt, yp, eps=1e-12: -L.binary_cross_entropy_grad(yt, yp, eps=eps), "Your gradient has the opposite sign: d/dp of -[y log p + (1-y) log(1-p)] is -y/p + (1-y)/(1-p)."),
-        Mistake(lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).size, "You returned (p - y)/n: that is the gradient with respect to the *logit* z (where p = sigmoid(z)); with respect to p it is (p - y) / (p (1 - p)) / n."),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy_grad(yt, yp, eps=eps, reduction="sum"),
+            _NO_MEAN_GRAD,
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: -L.binary_cross_entropy_grad(yt, yp, eps=eps),
+            "Your gradient has the opposite sign: d/dp of -[y log p + (1-y) log(1-p)] is -y/p + (1-y)/(1-p).",
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).size,
+            "You returned (p - y)/n: that is the gradient with respect to the *logit* z (where p = sigmoid(z)); with respect to p it is (p - y) / (p (1 - p)) / n.",
+        ),
     ),
     success="Near p = 0 or 1 this gradient is huge, which is why the logit form, whose gradient is simply p - y, is used in practice.",
 )
@@ -97,7 +138,10 @@ BCE_GRAD = Exercise(
 _LOGIT_CASES = (
     Case((np.array([1.0, 0.0, 1.0]), np.array([2.0, -1.0, -0.5])), label="three samples"),
     Case((np.array([0.0, 1.0]), np.array([40.0, -40.0])), label="logits of +-40, confidently wrong"),
-    Case((np.array([1.0, 0.0, 0.0, 1.0]), np.array([1e3, -1e3, 1e3, -1e3])), label="logits of +-1000, right and wrong"),
+    Case(
+        (np.array([1.0, 0.0, 0.0, 1.0]), np.array([1e3, -1e3, 1e3, -1e3])),
+        label="logits of +-1000, right and wrong",
+    ),
     Case((np.array([0.0, 1.0]), np.array([0.0, 0.0])), label="logits of 0 (probability 1/2)"),
     Case(([1, 0, 1], [3, -2, 0]), label="integer Python lists"),
     Case((_RNG.integers(0, 2, 30).astype(float), _RNG.normal(size=30) * 4), label="30 random samples"),
@@ -134,10 +178,24 @@ BCE_LOGITS = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.binary_cross_entropy_with_logits),
-        Mistake(_naive_logits, "You computed p = sigmoid(z) and then log(p) and log(1 - p): for z = 1000, 1 - p rounds to 0 and log(0) = -inf.", "Use the stable form max(z, 0) - z*y + log(1 + exp(-|z|))."),
-        Mistake(_naive_logits_clipped, "You went through the probability p = sigmoid(z) and clipped it: finite, but a logit of 1000 on the wrong side should cost 1000, not 27.6. The logit form needs no clipping.", "Use max(z, 0) - z*y + log(1 + exp(-|z|))."),
-        Mistake(_naive_softplus, "You used log(1 + exp(z)) - z*y, which is right on paper, but exp(1000) overflows to inf.", "Rewrite log(1 + exp(z)) as max(z, 0) + log(1 + exp(-|z|))."),
-        Mistake(lambda yt, z: L.binary_cross_entropy_with_logits(yt, z, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
+        Mistake(
+            _naive_logits,
+            "You computed p = sigmoid(z) and then log(p) and log(1 - p): for z = 1000, 1 - p rounds to 0 and log(0) = -inf.",
+            "Use the stable form max(z, 0) - z*y + log(1 + exp(-|z|)).",
+        ),
+        Mistake(
+            _naive_logits_clipped,
+            "You went through the probability p = sigmoid(z) and clipped it: finite, but a logit of 1000 on the wrong side should cost 1000, not 27.6. The logit form needs no clipping.",
+            "Use max(z, 0) - z*y + log(1 + exp(-|z|)).",
+        ),
+        Mistake(
+            _naive_softplus,
+            "You used log(1 + exp(z)) - z*y, which is right on paper, but exp(1000) overflows to inf.",
+            "Rewrite log(1 + exp(z)) as max(z, 0) + log(1 + exp(-|z|)).",
+        ),
+        Mistake(
+            lambda yt, z: L.binary_cross_entropy_with_logits(yt, z, reduction="sum"), _SUM_MISTAKE, _SUM_HINT
+        ),
     ),
     success="The stable form never exponentiates a large positive number, so no logit can break it.",
 )
@@ -152,8 +210,14 @@ BCE_LOGITS_GRAD = Exercise(
     output="array",
     mistakes=(
         Mistake(lambda yt, z: L.binary_cross_entropy_with_logits_grad(yt, z, reduction="sum"), _NO_MEAN_GRAD),
-        Mistake(lambda yt, z: -L.binary_cross_entropy_with_logits_grad(yt, z), "Your gradient has the opposite sign: it is sigmoid(z) - y (prediction minus label)."),
-        Mistake(lambda yt, z: (_f(z) - _f(yt)) / _f(z).size, "You used the logit z itself where its probability sigmoid(z) belongs: the gradient is (sigmoid(z) - y)/n."),
+        Mistake(
+            lambda yt, z: -L.binary_cross_entropy_with_logits_grad(yt, z),
+            "Your gradient has the opposite sign: it is sigmoid(z) - y (prediction minus label).",
+        ),
+        Mistake(
+            lambda yt, z: (_f(z) - _f(yt)) / _f(z).size,
+            "You used the logit z itself where its probability sigmoid(z) belongs: the gradient is (sigmoid(z) - y)/n.",
+        ),
     ),
     success="sigmoid(z) - y: the sigmoid's derivative cancels the log's, leaving the plainest possible error signal.",
 )

@@ -21,9 +21,14 @@ _RNG = _rng(__name__)
 _KL_CASES = (
     Case((np.array([0.5, 0.5]), np.array([0.9, 0.1])), label="two outcomes"),
     Case((np.array([0.7, 0.2, 0.1]), np.array([0.7, 0.2, 0.1])), label="identical distributions"),
-    Case((np.array([0.0, 0.4, 0.6]), np.array([0.3, 0.3, 0.4])), label="p is 0 for one outcome (0 log 0 = 0)"),
+    Case(
+        (np.array([0.0, 0.4, 0.6]), np.array([0.3, 0.3, 0.4])), label="p is 0 for one outcome (0 log 0 = 0)"
+    ),
     Case(([0.25, 0.25, 0.25, 0.25], [0.1, 0.2, 0.3, 0.4]), label="Python lists"),
-    Case((_RNG.dirichlet(np.ones(6)), _RNG.dirichlet(np.ones(6))), label="random distributions over six outcomes"),
+    Case(
+        (_RNG.dirichlet(np.ones(6)), _RNG.dirichlet(np.ones(6))),
+        label="random distributions over six outcomes",
+    ),
 )
 
 
@@ -42,10 +47,24 @@ KL = Exercise(
     arg_names=("p", "q"),
     output="scalar",
     mistakes=(
-        Mistake(lambda p, q: L.kl_divergence(q, p), "You computed KL(q || p): the arguments are swapped. KL is not symmetric; KL(p || q) weights the log-ratio by p.", "sum of p * log(p / q)"),
-        Mistake(_kl_naive, "Where p is 0 you computed 0 * log(0) = nan; by convention (and by the limit) 0 log 0 = 0.", "Use np.where(p > 0, p * np.log(p / q), 0.0), or sum only over p > 0."),
-        Mistake(lambda p, q: -L.kl_divergence(p, q), "Your result is negative: you computed sum p log(q / p). KL(p || q) is sum p log(p / q), always >= 0."),
-        Mistake(lambda p, q: float(np.sum(_f(p) * np.log(np.where(_f(p) > 0, _f(p), 1.0)))) * -1, "You computed the entropy of p, -sum p log p; KL(p || q) compares p with q: sum p log(p / q)."),
+        Mistake(
+            lambda p, q: L.kl_divergence(q, p),
+            "You computed KL(q || p): the arguments are swapped. KL is not symmetric; KL(p || q) weights the log-ratio by p.",
+            "sum of p * log(p / q)",
+        ),
+        Mistake(
+            _kl_naive,
+            "Where p is 0 you computed 0 * log(0) = nan; by convention (and by the limit) 0 log 0 = 0.",
+            "Use np.where(p > 0, p * np.log(p / q), 0.0), or sum only over p > 0.",
+        ),
+        Mistake(
+            lambda p, q: -L.kl_divergence(p, q),
+            "Your result is negative: you computed sum p log(q / p). KL(p || q) is sum p log(p / q), always >= 0.",
+        ),
+        Mistake(
+            lambda p, q: float(np.sum(_f(p) * np.log(np.where(_f(p) > 0, _f(p), 1.0)))) * -1,
+            "You computed the entropy of p, -sum p log p; KL(p || q) compares p with q: sum p log(p / q).",
+        ),
     ),
     success="Zero only when q matches p; large where p puts mass that q neglects.",
 )
@@ -70,10 +89,23 @@ KL_GRAD = Exercise(
     arg_names=("p", "q"),
     output="array",
     mistakes=(
-        Mistake(lambda p, q: -L.kl_divergence_grad(p, q), "Your gradient has the opposite sign: d/dq of p log(p / q) = p log p - p log q is -p / q."),
-        Mistake(_kl_grad_no_clip, "Where q (and p) is 0 you computed 0 / 0 = nan; clip q first, so the gradient there is 0.", "Divide by np.clip(q, eps, 1)."),
-        Mistake(lambda p, q: -1.0 / np.clip(_f(q), 1e-12, 1), "You returned -1 / q: the derivative of p log(p / q) with respect to q keeps its factor p."),
-        Mistake(lambda p, q: np.log(np.clip(_f(q), 1e-12, 1)) - np.log(np.where(_f(p) > 0, _f(p), 1.0)) + 1, "That is the derivative of KL(q || p) with respect to q, log(q / p) + 1: the arguments are swapped. Here p is fixed (the target) and KL(p || q) = sum p log(p / q)."),
+        Mistake(
+            lambda p, q: -L.kl_divergence_grad(p, q),
+            "Your gradient has the opposite sign: d/dq of p log(p / q) = p log p - p log q is -p / q.",
+        ),
+        Mistake(
+            _kl_grad_no_clip,
+            "Where q (and p) is 0 you computed 0 / 0 = nan; clip q first, so the gradient there is 0.",
+            "Divide by np.clip(q, eps, 1).",
+        ),
+        Mistake(
+            lambda p, q: -1.0 / np.clip(_f(q), 1e-12, 1),
+            "You returned -1 / q: the derivative of p log(p / q) with respect to q keeps its factor p.",
+        ),
+        Mistake(
+            lambda p, q: np.log(np.clip(_f(q), 1e-12, 1)) - np.log(np.where(_f(p) > 0, _f(p), 1.0)) + 1,
+            "That is the derivative of KL(q || p) with respect to q, log(q / p) + 1: the arguments are swapped. Here p is fixed (the target) and KL(p || q) = sum p log(p / q).",
+        ),
     ),
     success="-p / q: the model is pushed hardest to raise q where the target p has mass and q has little.",
 )
@@ -103,9 +135,18 @@ SMOOTH = Exercise(
     arg_names=("y_onehot", "eps"),
     output="array",
     mistakes=(
-        Mistake(_smooth_k_minus_1, "You spread eps over the K - 1 other classes; the convention (Szegedy et al. 2016, PyTorch, Keras) spreads it over all K classes: (1 - eps) y + eps / K."),
-        Mistake(lambda y, eps: _f(y) + eps / _f(y).shape[1], "You added eps / K without scaling the one-hot part by (1 - eps): the rows now sum to 1 + eps."),
-        Mistake(lambda y, eps: (1 - eps) * _f(y) + eps, "You added eps to every class instead of eps / K: the rows no longer sum to 1."),
+        Mistake(
+            _smooth_k_minus_1,
+            "You spread eps over the K - 1 other classes; the convention (Szegedy et al. 2016, PyTorch, Keras) spreads it over all K classes: (1 - eps) y + eps / K.",
+        ),
+        Mistake(
+            lambda y, eps: _f(y) + eps / _f(y).shape[1],
+            "You added eps / K without scaling the one-hot part by (1 - eps): the rows now sum to 1 + eps.",
+        ),
+        Mistake(
+            lambda y, eps: (1 - eps) * _f(y) + eps,
+            "You added eps to every class instead of eps / K: the rows no longer sum to 1.",
+        ),
     ),
     success="Each row still sums to 1, but no class is ever asked for probability exactly 0 or 1.",
 )

@@ -19,7 +19,10 @@ _RNG = _rng(__name__)
 
 _HINGE_CASES = (
     Case((np.array([1.0]), np.array([0.3])), label="one sample inside the margin"),
-    Case((np.array([1.0, -1.0, 1.0, -1.0]), np.array([2.0, -0.5, -1.0, 3.0])), label="beyond the margin, inside it, and wrong"),
+    Case(
+        (np.array([1.0, -1.0, 1.0, -1.0]), np.array([2.0, -0.5, -1.0, 3.0])),
+        label="beyond the margin, inside it, and wrong",
+    ),
     Case((np.array([1.0, -1.0]), np.array([1.0, -1.0])), label="exactly on the margin"),
     Case(([1, -1, 1], [0, 0, 5]), label="integer Python lists"),
     Case((_RNG.choice([-1.0, 1.0], 20), _RNG.normal(size=20) * 2), label="20 random samples"),
@@ -40,14 +43,24 @@ HINGE = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.hinge),
-        Mistake(_mean_of(lambda y, s: 1 - y * s), "You forgot the max(0, ...): a sample beyond the margin gets a negative loss, which rewards pushing it ever further instead of costing 0.", "np.maximum(0, 1 - y * s)"),
-        Mistake(_mean_of(lambda y, s: np.maximum(0, -y * s)), "Without the 1 this is the perceptron loss: a sample just barely on the right side costs nothing. The hinge asks for a margin: max(0, 1 - y s)."),
+        Mistake(
+            _mean_of(lambda y, s: 1 - y * s),
+            "You forgot the max(0, ...): a sample beyond the margin gets a negative loss, which rewards pushing it ever further instead of costing 0.",
+            "np.maximum(0, 1 - y * s)",
+        ),
+        Mistake(
+            _mean_of(lambda y, s: np.maximum(0, -y * s)),
+            "Without the 1 this is the perceptron loss: a sample just barely on the right side costs nothing. The hinge asks for a margin: max(0, 1 - y s).",
+        ),
         Mistake(lambda y, s: L.hinge(y, s, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
         Mistake(
             lambda y, s: float(np.mean(np.maximum(0, 1 - (2 * _f(y) - 1) * _f(s)))),
             "You converted the labels with 2y - 1 as if they were 0/1, but here they are already -1/+1 (a label -1 became -3).",
         ),
-        Mistake(_mean_of(lambda y, s: np.maximum(0, 1 - y * s) ** 2), "You squared the hinge: that is the squared hinge loss; the hinge itself is max(0, 1 - y s)."),
+        Mistake(
+            _mean_of(lambda y, s: np.maximum(0, 1 - y * s) ** 2),
+            "You squared the hinge: that is the squared hinge loss; the hinge itself is max(0, 1 - y s).",
+        ),
     ),
     success="Zero loss once a sample is right with a margin of 1: the SVM stops caring about points that are safely classified.",
 )
@@ -58,7 +71,10 @@ HINGE_01 = Exercise(
     signature="hinge_from_01_labels(y01, s)",
     reference=_hinge_from_01,
     cases=(
-        Case((np.array([1.0, 0.0, 1.0, 0.0]), np.array([2.0, -0.5, -1.0, 3.0])), label="four samples labelled 0/1"),
+        Case(
+            (np.array([1.0, 0.0, 1.0, 0.0]), np.array([2.0, -0.5, -1.0, 3.0])),
+            label="four samples labelled 0/1",
+        ),
         Case(([0, 1], [0.2, 0.2]), label="integer Python lists"),
         Case((_RNG.integers(0, 2, 12).astype(float), _RNG.normal(size=12)), label="12 random samples"),
     ),
@@ -93,8 +109,14 @@ HINGE_GRAD = Exercise(
             accept=True,
         ),
         Mistake(lambda y, s: L.hinge_grad(y, s, reduction="sum"), _NO_MEAN_GRAD),
-        Mistake(lambda y, s: -L.hinge_grad(y, s), "Your gradient has the opposite sign: inside the margin the loss 1 - y s falls as s moves towards y, so its gradient is -y."),
-        Mistake(lambda y, s: -_f(y) / _f(s).size, "You returned -y/n for every sample: samples beyond the margin (y s >= 1) have loss 0 and gradient 0."),
+        Mistake(
+            lambda y, s: -L.hinge_grad(y, s),
+            "Your gradient has the opposite sign: inside the margin the loss 1 - y s falls as s moves towards y, so its gradient is -y.",
+        ),
+        Mistake(
+            lambda y, s: -_f(y) / _f(s).size,
+            "You returned -y/n for every sample: samples beyond the margin (y s >= 1) have loss 0 and gradient 0.",
+        ),
     ),
     success="Only the samples inside the margin contribute: the support vectors.",
 )

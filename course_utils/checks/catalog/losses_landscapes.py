@@ -43,8 +43,14 @@ LINE_FIT_GRAD = Exercise(
     signature="line_fit_grad(w, b, x, y)",
     reference=_line_fit_grad,
     cases=(
-        Case((0.5, 0.0, np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0])), label="four points, a line too flat"),
-        Case((2.0, 1.0, np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])), label="the perfect line: zero gradient"),
+        Case(
+            (0.5, 0.0, np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0])),
+            label="four points, a line too flat",
+        ),
+        Case(
+            (2.0, 1.0, np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0])),
+            label="the perfect line: zero gradient",
+        ),
         Case((1.0, -1.0, np.array([2.0]), np.array([0.5])), label="one point"),
         Case((1, 2, [1, 2, 3], [0, 0, 0]), label="integers and Python lists"),
         Case((-0.3, 0.7, _RNG.uniform(-2, 2, 15), _RNG.normal(size=15)), label="15 random points"),
@@ -53,11 +59,26 @@ LINE_FIT_GRAD = Exercise(
     output="tuple",
     output_names=("grad_w", "grad_b"),
     mistakes=(
-        Mistake(_line_fit_variant(1.0, 1.0, use_x=False), "Your grad_w equals grad_b: by the chain rule each residual's derivative 2(y_hat - y) is multiplied by d y_hat / d w = x_i before averaging."),
-        Mistake(_line_fit_variant(0.5, 0.5), "Both parts are half the expected size: the derivative of the squared residual r^2 is 2r."),
-        Mistake(_line_fit_variant(-1.0, -1.0), "Both parts have the opposite sign: the residual is y_hat - y (prediction minus target)."),
-        Mistake(_line_fit_sum, "Both parts are n times too large: the cost is the mean of the losses, so its gradient carries a factor 1/n."),
-        Mistake(lambda w, b, x, y: _line_fit_grad(w, b, x, y)[::-1], "You returned the two parts in the wrong order: (grad_w, grad_b)."),
+        Mistake(
+            _line_fit_variant(1.0, 1.0, use_x=False),
+            "Your grad_w equals grad_b: by the chain rule each residual's derivative 2(y_hat - y) is multiplied by d y_hat / d w = x_i before averaging.",
+        ),
+        Mistake(
+            _line_fit_variant(0.5, 0.5),
+            "Both parts are half the expected size: the derivative of the squared residual r^2 is 2r.",
+        ),
+        Mistake(
+            _line_fit_variant(-1.0, -1.0),
+            "Both parts have the opposite sign: the residual is y_hat - y (prediction minus target).",
+        ),
+        Mistake(
+            _line_fit_sum,
+            "Both parts are n times too large: the cost is the mean of the losses, so its gradient carries a factor 1/n.",
+        ),
+        Mistake(
+            lambda w, b, x, y: _line_fit_grad(w, b, x, y)[::-1],
+            "You returned the two parts in the wrong order: (grad_w, grad_b).",
+        ),
     ),
     success="The loss's derivative, times how each prediction depends on a parameter, averaged: the chain rule that backpropagation applies layer by layer.",
 )

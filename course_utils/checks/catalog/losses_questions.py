@@ -17,7 +17,8 @@ arguments that return the answer.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,9 @@ def _given(answer: Any) -> Callable[[], Any]:
     return lambda: answer
 
 
-def _number(id: str, title: str, signature: str, value: float, wrong: Mapping[float, str], success: str) -> Exercise:
+def _number(
+    id: str, title: str, signature: str, value: float, wrong: Mapping[float, str], success: str
+) -> Exercise:
     """A question whose answer is one number, ``value`` (computed by the course's code)."""
     return Exercise(
         id=id,
@@ -107,10 +110,18 @@ PREDICT_MSE_BY_HAND = _number(
     "answer_mse_by_hand",
     L.mse(HAND_TRUE, HAND_PRED),
     {
-        L.mse(HAND_TRUE, HAND_PRED, reduction="sum"): "You added the squared errors; the cost is their mean: divide by the number of samples.",
-        L.mae(HAND_TRUE, HAND_PRED): "You averaged the absolute errors (that is the MAE); the MSE averages their squares.",
-        float(np.mean(HAND_PRED - HAND_TRUE)): "You averaged the errors without squaring them: positive and negative errors cancel out.",
-        float(np.sqrt(L.mse(HAND_TRUE, HAND_PRED))): "You took the square root of the mean (that is the RMSE); the MSE stops before the root.",
+        L.mse(
+            HAND_TRUE, HAND_PRED, reduction="sum"
+        ): "You added the squared errors; the cost is their mean: divide by the number of samples.",
+        L.mae(
+            HAND_TRUE, HAND_PRED
+        ): "You averaged the absolute errors (that is the MAE); the MSE averages their squares.",
+        float(
+            np.mean(HAND_PRED - HAND_TRUE)
+        ): "You averaged the errors without squaring them: positive and negative errors cancel out.",
+        float(
+            np.sqrt(L.mse(HAND_TRUE, HAND_PRED))
+        ): "You took the square root of the mean (that is the RMSE); the MSE stops before the root.",
     },
     "Two residuals are zero; the other two, squared, are added and divided by four.",
 )
@@ -142,7 +153,9 @@ PREDICT_OUTLIER_COST = _choice(
     "answer_outlier",
     "mse",
     ("mse", "mae"),
-    {"mae": "The outlier's residual is 6: the MAE counts it as 6, the MSE as 6 squared, which dominates the four small ones."},
+    {
+        "mae": "The outlier's residual is 6: the MAE counts it as 6, the MSE as 6 squared, which dominates the four small ones."
+    },
     "Squaring magnifies the one large residual: the outlier alone outweighs everything else in the MSE.",
 )
 
@@ -152,7 +165,9 @@ PREDICT_SMALL_RESIDUALS = _choice(
     "answer_small",
     "mae",
     ("mse", "mae"),
-    {"mse": "Squaring a number between 0 and 1 makes it smaller (0.5 squared is 0.25): when every residual is below 1, each squared error is below its absolute error."},
+    {
+        "mse": "Squaring a number between 0 and 1 makes it smaller (0.5 squared is 0.25): when every residual is below 1, each squared error is below its absolute error."
+    },
     "Below 1 a square is smaller than the number itself: MSE is gentler than MAE on small errors and harsher on large ones.",
 )
 
@@ -164,8 +179,12 @@ PREDICT_CONFIDENT_WRONG = _number(
     "answer_confident_wrong",
     L.binary_cross_entropy([0.0], [0.99]),
     {
-        L.binary_cross_entropy([1.0], [0.99]): "You used the label-1 term -log(p). For a label of 0 only the other term is left: -log(1 - p).",
-        float(-np.log10(0.01)): "You used the logarithm in base 10; cross-entropy uses the natural logarithm, ln.",
+        L.binary_cross_entropy(
+            [1.0], [0.99]
+        ): "You used the label-1 term -log(p). For a label of 0 only the other term is left: -log(1 - p).",
+        float(
+            -np.log10(0.01)
+        ): "You used the logarithm in base 10; cross-entropy uses the natural logarithm, ln.",
         L.mse([0.0], [0.99]): "That is the squared error (0.99 - 0)^2; cross-entropy is -log(1 - 0.99).",
     },
     "Almost all the probability went to the wrong label, and -log of what is left is large: confident mistakes cost the most.",
@@ -178,7 +197,9 @@ PREDICT_UNIFORM = _number(
     L.softmax_cross_entropy([3], np.zeros((1, 10))),
     {
         0.1: "0.1 is the probability given to the true class; the loss is -log of it.",
-        float(-np.log10(0.1)): "You used the logarithm in base 10; cross-entropy uses the natural logarithm, ln.",
+        float(
+            -np.log10(0.1)
+        ): "You used the logarithm in base 10; cross-entropy uses the natural logarithm, ln.",
         0.0: "Equal logits do not mean zero loss: they give every class, the true one included, a probability of 1/10.",
     },
     "-log(1/K) = log K is the loss of a model that knows nothing: a useful first check of an untrained classifier.",
@@ -236,7 +257,9 @@ PREDICT_SEPARABLE = _choice(
     "answer_separable",
     "no",
     ("yes", "no"),
-    {"yes": "Once every point is on its right side, multiplying w and b by 2 pushes every probability closer to its label, so the cost keeps falling towards 0 without ever reaching it."},
+    {
+        "yes": "Once every point is on its right side, multiplying w and b by 2 pushes every probability closer to its label, so the cost keeps falling towards 0 without ever reaching it."
+    },
     "The cost approaches 0 as |w| grows but never gets there: a valley that never ends, which is why such models need regularisation or early stopping.",
 )
 
@@ -254,7 +277,13 @@ CHOOSE_LOSS = _choice(
         "kl_divergence": "KL compares two whole distributions; with a 0/1 label it reduces to binary cross-entropy, so name that.",
     },
     "A sigmoid output with binary cross-entropy: its gradient with respect to the logit is simply p - y.",
-    aliases=("bce", "binary cross entropy", "log loss", "binary_cross_entropy_with_logits", "categorical_cross_entropy"),
+    aliases=(
+        "bce",
+        "binary cross entropy",
+        "log loss",
+        "binary_cross_entropy_with_logits",
+        "categorical_cross_entropy",
+    ),
 )
 
 EXERCISES = (

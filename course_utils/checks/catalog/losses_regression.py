@@ -22,7 +22,10 @@ _REG_ARGS = ("y_true", "y_pred")
 _REG_CASES = (
     Case(([1.0], [0.8]), label="a single sample: predicting 0.8 for 1.0"),
     Case((np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 1.0, 3.5, 6.0])), label="four samples"),
-    Case((np.array([0.5, -1.0, 2.0]), np.array([0.5, -1.0, 2.0])), label="a perfect prediction (zero residuals)"),
+    Case(
+        (np.array([0.5, -1.0, 2.0]), np.array([0.5, -1.0, 2.0])),
+        label="a perfect prediction (zero residuals)",
+    ),
     Case((np.array([3, 0, -2, 7]), np.array([1, 0, 1, 7])), label="integer arrays, some residuals exactly 0"),
     Case(([2.0, -1.0, 0.0], [1.0, 1.0, 1.0]), label="Python lists instead of arrays"),
     Case((np.array([1e6, -2e6, 5e5]), np.array([1e6 + 3.0, -2e6 - 4.0, 5e5 - 0.5])), label="large values"),
@@ -50,12 +53,32 @@ MSE = Exercise(
     mistakes=(
         _per_sample(L.mse),
         Mistake(lambda yt, yp: L.mse(yt, yp, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
-        Mistake(lambda yt, yp: L.mae(yt, yp), "You computed the mean *absolute* error (MAE): MSE squares each residual."),
-        Mistake(_mean_of(lambda yt, yp: yp - yt), "You averaged the residuals without squaring them, so positive and negative errors cancel out.", "Square each residual before averaging."),
-        Mistake(_mean_of(lambda yt, yp: yt - yp), "You averaged the residuals without squaring them, so positive and negative errors cancel out.", "Square each residual before averaging."),
-        Mistake(lambda yt, yp: np.sqrt(L.mse(yt, yp)), "You took the square root of the mean: that is the RMSE, not the MSE."),
-        Mistake(lambda yt, yp: 0.5 * L.mse(yt, yp), "You multiplied by 1/2. Some textbooks do, to cancel the 2 of the derivative; the course's MSE, like PyTorch's and Keras', has no 1/2."),
-        Mistake(lambda yt, yp: float(np.mean(_residual(yt, yp))) ** 2, "You squared the mean residual instead of averaging the squared residuals: square first, then average."),
+        Mistake(
+            lambda yt, yp: L.mae(yt, yp),
+            "You computed the mean *absolute* error (MAE): MSE squares each residual.",
+        ),
+        Mistake(
+            _mean_of(lambda yt, yp: yp - yt),
+            "You averaged the residuals without squaring them, so positive and negative errors cancel out.",
+            "Square each residual before averaging.",
+        ),
+        Mistake(
+            _mean_of(lambda yt, yp: yt - yp),
+            "You averaged the residuals without squaring them, so positive and negative errors cancel out.",
+            "Square each residual before averaging.",
+        ),
+        Mistake(
+            lambda yt, yp: np.sqrt(L.mse(yt, yp)),
+            "You took the square root of the mean: that is the RMSE, not the MSE.",
+        ),
+        Mistake(
+            lambda yt, yp: 0.5 * L.mse(yt, yp),
+            "You multiplied by 1/2. Some textbooks do, to cancel the 2 of the derivative; the course's MSE, like PyTorch's and Keras', has no 1/2.",
+        ),
+        Mistake(
+            lambda yt, yp: float(np.mean(_residual(yt, yp))) ** 2,
+            "You squared the mean residual instead of averaging the squared residuals: square first, then average.",
+        ),
     ),
     success="The MSE is the cost behind least squares; its gradient, 2(y_pred - y_true)/n, is what you will write next.",
 )
@@ -72,7 +95,10 @@ MSE_GRAD = Exercise(
         Mistake(lambda yt, yp: L.mse_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(lambda yt, yp: -L.mse_grad(yt, yp), _FLIPPED),
         Mistake(lambda yt, yp: 0.5 * L.mse_grad(yt, yp), "You dropped the 2: the derivative of r^2 is 2r."),
-        Mistake(lambda yt, yp: -0.5 * L.mse_grad(yt, yp), "You dropped the 2 (the derivative of r^2 is 2r) and flipped the sign of the residual (r = y_pred - y_true)."),
+        Mistake(
+            lambda yt, yp: -0.5 * L.mse_grad(yt, yp),
+            "You dropped the 2 (the derivative of r^2 is 2r) and flipped the sign of the residual (r = y_pred - y_true).",
+        ),
     ),
     success="Each entry says how the cost would change if that one prediction moved: the signal backpropagation sends back.",
 )
@@ -88,10 +114,24 @@ MAE = Exercise(
     mistakes=(
         _per_sample(L.mae),
         Mistake(lambda yt, yp: L.mae(yt, yp, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
-        Mistake(lambda yt, yp: L.mse(yt, yp), "You squared the residuals: that is the MSE. MAE takes their absolute value."),
-        Mistake(_mean_of(lambda yt, yp: yp - yt), "You forgot the absolute value, so positive and negative errors cancel out.", "Use np.abs(...)."),
-        Mistake(_mean_of(lambda yt, yp: yt - yp), "You forgot the absolute value, so positive and negative errors cancel out.", "Use np.abs(...)."),
-        Mistake(lambda yt, yp: abs(float(np.mean(_residual(yt, yp)))), "You took the absolute value of the mean residual; take the absolute value of each residual first, then average."),
+        Mistake(
+            lambda yt, yp: L.mse(yt, yp),
+            "You squared the residuals: that is the MSE. MAE takes their absolute value.",
+        ),
+        Mistake(
+            _mean_of(lambda yt, yp: yp - yt),
+            "You forgot the absolute value, so positive and negative errors cancel out.",
+            "Use np.abs(...).",
+        ),
+        Mistake(
+            _mean_of(lambda yt, yp: yt - yp),
+            "You forgot the absolute value, so positive and negative errors cancel out.",
+            "Use np.abs(...).",
+        ),
+        Mistake(
+            lambda yt, yp: abs(float(np.mean(_residual(yt, yp)))),
+            "You took the absolute value of the mean residual; take the absolute value of each residual first, then average.",
+        ),
     ),
     success="Each residual counts in proportion to its size, not its square: the reason MAE shrugs off outliers.",
 )
@@ -110,12 +150,24 @@ MAE_GRAD = Exercise(
     arg_names=_REG_ARGS,
     output="array",
     mistakes=(
-        Mistake(lambda yt, yp: np.where(_residual(yt, yp) >= 0, 1.0, -1.0) / _f(yp).size, _MAE_AT_ZERO, accept=True),
-        Mistake(lambda yt, yp: np.where(_residual(yt, yp) > 0, 1.0, -1.0) / _f(yp).size, _MAE_AT_ZERO, accept=True),
+        Mistake(
+            lambda yt, yp: np.where(_residual(yt, yp) >= 0, 1.0, -1.0) / _f(yp).size,
+            _MAE_AT_ZERO,
+            accept=True,
+        ),
+        Mistake(
+            lambda yt, yp: np.where(_residual(yt, yp) > 0, 1.0, -1.0) / _f(yp).size, _MAE_AT_ZERO, accept=True
+        ),
         Mistake(lambda yt, yp: L.mae_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(lambda yt, yp: -L.mae_grad(yt, yp), _FLIPPED),
-        Mistake(lambda yt, yp: L.mse_grad(yt, yp), "You returned the gradient of the MSE, 2r/n; the MAE's is sign(r)/n."),
-        Mistake(lambda yt, yp: _residual(yt, yp) / _f(yp).size, "You returned r/n; the derivative of |r| is sign(r): the same size whatever the residual."),
+        Mistake(
+            lambda yt, yp: L.mse_grad(yt, yp),
+            "You returned the gradient of the MSE, 2r/n; the MAE's is sign(r)/n.",
+        ),
+        Mistake(
+            lambda yt, yp: _residual(yt, yp) / _f(yp).size,
+            "You returned r/n; the derivative of |r| is sign(r): the same size whatever the residual.",
+        ),
     ),
     success="Every non-zero residual pulls with the same force 1/n, however large: an outlier cannot dominate the gradient.",
 )
@@ -123,13 +175,26 @@ MAE_GRAD = Exercise(
 # ---------------------------------------------------------------------------- Huber
 
 _HUBER_CASES = (
-    Case((np.array([0.0, 0.0, 0.0]), np.array([0.5, -3.0, 1.0])), label="residuals inside, outside and at delta = 1"),
+    Case(
+        (np.array([0.0, 0.0, 0.0]), np.array([0.5, -3.0, 1.0])),
+        label="residuals inside, outside and at delta = 1",
+    ),
     Case((np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.5, 1.0, 3.5, 9.0])), {"delta": 2.0}, label="delta = 2"),
     Case((np.array([1.0, -1.0]), np.array([1.0, -1.0])), label="a perfect prediction"),
-    Case((np.zeros(3), np.array([1.5, -2.0, 4.0])), {"delta": 3.0}, label="delta = 3, residuals between 1 and delta"),
+    Case(
+        (np.zeros(3), np.array([1.5, -2.0, 4.0])),
+        {"delta": 3.0},
+        label="delta = 3, residuals between 1 and delta",
+    ),
     Case(([0.0, 1.0, 2.0], [3.0, 1.2, -4.0]), {"delta": 0.5}, label="Python lists, delta = 0.5"),
-    Case((np.array([0, 0, 0, 0]), np.array([1, -2, 3, 0])), {"delta": 1.5}, label="integer arrays, delta = 1.5"),
-    Case((_RNG.normal(size=20) * 2, _RNG.normal(size=20) * 2), {"delta": 1.3}, label="20 random samples, delta = 1.3"),
+    Case(
+        (np.array([0, 0, 0, 0]), np.array([1, -2, 3, 0])), {"delta": 1.5}, label="integer arrays, delta = 1.5"
+    ),
+    Case(
+        (_RNG.normal(size=20) * 2, _RNG.normal(size=20) * 2),
+        {"delta": 1.3},
+        label="20 random samples, delta = 1.3",
+    ),
 )
 
 
@@ -152,7 +217,9 @@ HUBER = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.huber),
-        Mistake(lambda yt, yp, delta=1.0: L.huber(yt, yp, delta=delta, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
+        Mistake(
+            lambda yt, yp, delta=1.0: L.huber(yt, yp, delta=delta, reduction="sum"), _SUM_MISTAKE, _SUM_HINT
+        ),
         Mistake(
             _huber_variant(lambda r, d: r * r, lambda a, d: d * (a - 0.5 * d), lambda a, d: a <= d),
             "The quadratic piece is missing its 1/2: inside delta the Huber loss is r^2 / 2, so that it meets the linear piece with the same slope.",
@@ -175,7 +242,9 @@ HUBER = Exercise(
             "You switched at |r| = 1 whatever delta is: use the delta argument.",
         ),
         Mistake(
-            _huber_variant(lambda r, d: d * (np.abs(r) - 0.5 * d), lambda a, d: 0.5 * a * a, lambda a, d: a <= d),
+            _huber_variant(
+                lambda r, d: d * (np.abs(r) - 0.5 * d), lambda a, d: 0.5 * a * a, lambda a, d: a <= d
+            ),
             "The two pieces are swapped: the quadratic piece belongs to small residuals (|r| <= delta), the linear one to large ones.",
         ),
     ),
@@ -193,8 +262,14 @@ HUBER_GRAD = Exercise(
     mistakes=(
         Mistake(lambda yt, yp, delta=1.0: L.huber_grad(yt, yp, delta=delta, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(lambda yt, yp, delta=1.0: -L.huber_grad(yt, yp, delta=delta), _FLIPPED),
-        Mistake(lambda yt, yp, delta=1.0: np.clip(_residual(yt, yp), -1, 1) / _f(yp).size, "You clipped the residual at +-1 whatever delta is: clip it at +-delta."),
-        Mistake(lambda yt, yp, delta=1.0: 2 * L.huber_grad(yt, yp, delta=delta), "Your gradient is twice too large: the derivative of r^2 / 2 is r, not 2r."),
+        Mistake(
+            lambda yt, yp, delta=1.0: np.clip(_residual(yt, yp), -1, 1) / _f(yp).size,
+            "You clipped the residual at +-1 whatever delta is: clip it at +-delta.",
+        ),
+        Mistake(
+            lambda yt, yp, delta=1.0: 2 * L.huber_grad(yt, yp, delta=delta),
+            "Your gradient is twice too large: the derivative of r^2 / 2 is r, not 2r.",
+        ),
     ),
     success="The Huber gradient is the residual clipped to [-delta, delta]: an outlier pulls no harder than delta.",
 )

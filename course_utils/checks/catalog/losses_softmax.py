@@ -20,7 +20,10 @@ _RNG = _rng(__name__)
 
 _SOFTMAX_CASES = (
     Case((np.array([[1.0, 2.0, 3.0]]),), label="one sample, three classes"),
-    Case((np.array([[0.5, 0.5, 0.5, 0.5], [2.0, 0.0, -2.0, 1.0]]),), label="equal logits give a uniform distribution"),
+    Case(
+        (np.array([[0.5, 0.5, 0.5, 0.5], [2.0, 0.0, -2.0, 1.0]]),),
+        label="equal logits give a uniform distribution",
+    ),
     Case((np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1000.0, -1001.0]]),), label="logits of +-1000"),
     Case(([[1, 2], [3, 4], [0, 0]],), label="integer Python lists"),
     Case((_RNG.normal(size=(6, 5)) * 3,), label="six random samples, five classes"),
@@ -54,20 +57,46 @@ SOFTMAX = Exercise(
     arg_names=("z",),
     output="array",
     mistakes=(
-        Mistake(_softmax_no_max, "You exponentiated the logits directly: exp(1000) overflows to inf and inf/inf = nan.", "Subtract each row's maximum first: z - z.max(axis=1, keepdims=True). It changes nothing mathematically."),
-        Mistake(_softmax_axis0, "You normalized each *column*: each row (one sample) must sum to 1.", "Use axis=1 (or -1) with keepdims=True."),
-        Mistake(_softmax_all, "You divided by the sum over the whole array: each row (one sample) must sum to 1 on its own.", "Sum with axis=1, keepdims=True."),
+        Mistake(
+            _softmax_no_max,
+            "You exponentiated the logits directly: exp(1000) overflows to inf and inf/inf = nan.",
+            "Subtract each row's maximum first: z - z.max(axis=1, keepdims=True). It changes nothing mathematically.",
+        ),
+        Mistake(
+            _softmax_axis0,
+            "You normalized each *column*: each row (one sample) must sum to 1.",
+            "Use axis=1 (or -1) with keepdims=True.",
+        ),
+        Mistake(
+            _softmax_all,
+            "You divided by the sum over the whole array: each row (one sample) must sum to 1 on its own.",
+            "Sum with axis=1, keepdims=True.",
+        ),
     ),
-    error_hints=(("ValueError", "Reduce along axis 1 with keepdims=True so the shapes broadcast row by row."),),
+    error_hints=(
+        ("ValueError", "Reduce along axis 1 with keepdims=True so the shapes broadcast row by row."),
+    ),
     success="Subtracting the maximum keeps every exponent <= 0: the same probabilities, and no overflow at any scale.",
 )
 
 _ONEHOT_CASES = (
     Case((np.array([[0.0, 1.0, 0.0]]), np.array([[0.2, 0.7, 0.1]])), label="one sample"),
-    Case((np.eye(3)[[0, 2, 1, 2]], np.array([[0.8, 0.1, 0.1], [0.3, 0.3, 0.4], [0.05, 0.9, 0.05], [0.5, 0.25, 0.25]])), label="four samples, three classes"),
-    Case((np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])), label="probabilities of exactly 1 and 0"),
+    Case(
+        (
+            np.eye(3)[[0, 2, 1, 2]],
+            np.array([[0.8, 0.1, 0.1], [0.3, 0.3, 0.4], [0.05, 0.9, 0.05], [0.5, 0.25, 0.25]]),
+        ),
+        label="four samples, three classes",
+    ),
+    Case(
+        (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])),
+        label="probabilities of exactly 1 and 0",
+    ),
     Case(([[0, 1], [1, 0]], [[0.4, 0.6], [0.9, 0.1]]), label="Python lists, integer one-hot rows"),
-    Case((np.eye(5)[_RNG.integers(0, 5, 8)], act.softmax(_RNG.normal(size=(8, 5)))), label="eight random samples"),
+    Case(
+        (np.eye(5)[_RNG.integers(0, 5, 8)], act.softmax(_RNG.normal(size=(8, 5)))),
+        label="eight random samples",
+    ),
 )
 
 
@@ -98,12 +127,33 @@ CCE = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.categorical_cross_entropy),
-        Mistake(_cce_all_entries, "Your cost is K times too small: you averaged over all n x K entries. Sum over the classes of each sample, then average over the samples.", "-(y_true * np.log(p)).sum(axis=1).mean()"),
-        Mistake(lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
-        Mistake(_cce_no_clip, "Without clipping, a probability of exactly 0 gives log(0) = -inf, and 0 * -inf = nan even where the label is 0.", "Clip first: np.clip(y_pred, eps, 1)."),
-        Mistake(_cce_no_clip_nansum, "You hid the nan with np.nansum, but a true class predicted with probability 0 should cost a lot (about 27.6 with eps = 1e-12), not nothing.", "Clip the probabilities instead: np.clip(y_pred, eps, 1)."),
+        Mistake(
+            _cce_all_entries,
+            "Your cost is K times too small: you averaged over all n x K entries. Sum over the classes of each sample, then average over the samples.",
+            "-(y_true * np.log(p)).sum(axis=1).mean()",
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, reduction="sum"),
+            _SUM_MISTAKE,
+            _SUM_HINT,
+        ),
+        Mistake(
+            _cce_no_clip,
+            "Without clipping, a probability of exactly 0 gives log(0) = -inf, and 0 * -inf = nan even where the label is 0.",
+            "Clip first: np.clip(y_pred, eps, 1).",
+        ),
+        Mistake(
+            _cce_no_clip_nansum,
+            "You hid the nan with np.nansum, but a true class predicted with probability 0 should cost a lot (about 27.6 with eps = 1e-12), not nothing.",
+            "Clip the probabilities instead: np.clip(y_pred, eps, 1).",
+        ),
     ),
-    error_hints=(("IndexError", "y_true holds one-hot rows of shape [n, K] here, not class indices; multiply and sum over the classes instead of indexing."),),
+    error_hints=(
+        (
+            "IndexError",
+            "y_true holds one-hot rows of shape [n, K] here, not class indices; multiply and sum over the classes instead of indexing.",
+        ),
+    ),
     success="With one-hot labels only the true class's term survives: the cost is the mean of -log(probability of the right class).",
 )
 
@@ -123,18 +173,39 @@ CCE_GRAD = Exercise(
     arg_names=("y_true", "y_pred"),
     output="array",
     mistakes=(
-        Mistake(lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD),
-        Mistake(lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp), "Your gradient has the opposite sign: the derivative of -y log p is -y / p, negative for the true class (raising its probability lowers the loss)."),
-        Mistake(_cce_grad_no_clip, "Without clipping, a probability of exactly 0 gives -1/0 = -inf for a true class and 0/0 = nan for the others.", "Divide by np.clip(y_pred, eps, 1)."),
-        Mistake(lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).shape[0], "You returned (p - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / p, divided by n."),
-        Mistake(lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp) / _f(yp).shape[1], "Your gradient is K times too small: you divided by the number of entries n x K; the cost averages over the n samples only."),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp),
+            "Your gradient has the opposite sign: the derivative of -y log p is -y / p, negative for the true class (raising its probability lowers the loss).",
+        ),
+        Mistake(
+            _cce_grad_no_clip,
+            "Without clipping, a probability of exactly 0 gives -1/0 = -inf for a true class and 0/0 = nan for the others.",
+            "Divide by np.clip(y_pred, eps, 1).",
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).shape[0],
+            "You returned (p - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / p, divided by n.",
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp) / _f(yp).shape[1],
+            "Your gradient is K times too small: you divided by the number of entries n x K; the cost averages over the n samples only.",
+        ),
     ),
     success="Only the true class gets a gradient, -1/(n p): the less probability it has, the harder it is pushed up.",
 )
 
 _INDEX_CASES = (
     Case((np.array([1]), np.array([[1.0, 2.0, 0.5]])), label="one sample"),
-    Case((np.array([0, 2, 1, 2]), np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5], [1.0, 3.0, 0.0], [-2.0, 1.0, 4.0]])), label="four samples, three classes"),
+    Case(
+        (
+            np.array([0, 2, 1, 2]),
+            np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5], [1.0, 3.0, 0.0], [-2.0, 1.0, 4.0]]),
+        ),
+        label="four samples, three classes",
+    ),
     Case((np.array([0, 1]), np.array([[1e4, 0.0], [1e4, 0.0]])), label="logits of 1e4, right and wrong"),
     Case(([2, 0], [[1, 2, 3], [1, 2, 3]]), label="Python lists of integers"),
     Case((_RNG.integers(0, 4, 10), _RNG.normal(size=(10, 4)) * 2), label="ten random samples"),
@@ -171,14 +242,31 @@ SOFTMAX_CE = Exercise(
     output="scalar",
     mistakes=(
         _per_sample(L.softmax_cross_entropy),
-        Mistake(_sce_log_logits, "You took the log of the logits themselves: apply softmax first (better: log_softmax), the log is of probabilities."),
-        Mistake(_sce_naive, "Your softmax exponentiates the logits directly, so a logit of 1e4 overflows to inf and gives nan.", "Compute log_softmax(z) = z - max - log(sum(exp(z - max)))."),
-        Mistake(_sce_log_softmax_naive, "You took log(softmax(z)): for a logit of 1e4 on the wrong class the softmax of the true class underflows to 0 and log(0) = -inf. The loss should be 1e4.", "Use log_softmax: z - max - log(sum(exp(z - max)))."),
+        Mistake(
+            _sce_log_logits,
+            "You took the log of the logits themselves: apply softmax first (better: log_softmax), the log is of probabilities.",
+        ),
+        Mistake(
+            _sce_naive,
+            "Your softmax exponentiates the logits directly, so a logit of 1e4 overflows to inf and gives nan.",
+            "Compute log_softmax(z) = z - max - log(sum(exp(z - max))).",
+        ),
+        Mistake(
+            _sce_log_softmax_naive,
+            "You took log(softmax(z)): for a logit of 1e4 on the wrong class the softmax of the true class underflows to 0 and log(0) = -inf. The loss should be 1e4.",
+            "Use log_softmax: z - max - log(sum(exp(z - max))).",
+        ),
         Mistake(lambda y, z: L.softmax_cross_entropy(y, z, reduction="sum"), _SUM_MISTAKE, _SUM_HINT),
     ),
     error_hints=(
-        ("ValueError", "y holds class indices of shape [n] here, not one-hot rows: pick each row's true-class entry with z[np.arange(n), y]."),
-        ("IndexError", "y holds class indices: index with z[np.arange(n), y], and make y an integer array with np.asarray(y)."),
+        (
+            "ValueError",
+            "y holds class indices of shape [n] here, not one-hot rows: pick each row's true-class entry with z[np.arange(n), y].",
+        ),
+        (
+            "IndexError",
+            "y holds class indices: index with z[np.arange(n), y], and make y an integer array with np.asarray(y).",
+        ),
     ),
     success="log_softmax never takes the log of a rounded-to-zero probability: logits of any size give the exact loss.",
 )
@@ -193,8 +281,14 @@ SOFTMAX_CE_GRAD = Exercise(
     output="array",
     mistakes=(
         Mistake(lambda y, z: L.softmax_cross_entropy_grad(y, z, reduction="sum"), _NO_MEAN_GRAD),
-        Mistake(lambda y, z: -L.softmax_cross_entropy_grad(y, z), "Your gradient has the opposite sign: it is softmax(z) - one_hot(y)."),
-        Mistake(lambda y, z: act.softmax(z) / _f(z).shape[0], "You forgot to subtract the one-hot target: the gradient is (softmax(z) - one_hot(y)) / n."),
+        Mistake(
+            lambda y, z: -L.softmax_cross_entropy_grad(y, z),
+            "Your gradient has the opposite sign: it is softmax(z) - one_hot(y).",
+        ),
+        Mistake(
+            lambda y, z: act.softmax(z) / _f(z).shape[0],
+            "You forgot to subtract the one-hot target: the gradient is (softmax(z) - one_hot(y)) / n.",
+        ),
     ),
     success="softmax(z) - one_hot(y): push the right class up and every other class down, each by its probability.",
 )

@@ -64,8 +64,14 @@ def _theta_grad_cases(extra_state: int) -> tuple[tuple, ...]:
     zeros = lambda *shape: tuple(np.zeros(shape) for _ in range(extra_state))  # noqa: E731
     return (
         ((np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0])) + zeros(3), "first step from a zero state"),
-        ((np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0])) + states(3), "a later step, state not zero"),
-        ((np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.0, 0.0], [0.0, 0.0]])) + states(2, 2), "a zero gradient, 2-D parameters"),
+        (
+            (np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0])) + states(3),
+            "a later step, state not zero",
+        ),
+        (
+            (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.0, 0.0], [0.0, 0.0]])) + states(2, 2),
+            "a zero gradient, 2-D parameters",
+        ),
         (([1.0, 2.0], [0.5, -0.5]) + tuple(list(s) for s in states(2)), "Python lists"),
         ((_RNG.normal(size=6), _RNG.normal(size=6)) + states(6), "six random parameters"),
     )
@@ -84,9 +90,15 @@ SGD = Exercise(
     arg_names=("theta", "grad"),
     output="array",
     mistakes=(
-        Mistake(lambda th, g, lr: _f(th) + lr * _f(g), "You stepped *up* the gradient: descent subtracts it, theta - lr * grad."),
+        Mistake(
+            lambda th, g, lr: _f(th) + lr * _f(g),
+            "You stepped *up* the gradient: descent subtracts it, theta - lr * grad.",
+        ),
         Mistake(lambda th, g, lr: _f(th) - _f(g), "You forgot the learning rate: theta - lr * grad."),
-        Mistake(lambda th, g, lr: -lr * _f(g), "You returned the step, -lr * grad, instead of the new parameters theta - lr * grad."),
+        Mistake(
+            lambda th, g, lr: -lr * _f(g),
+            "You returned the step, -lr * grad, instead of the new parameters theta - lr * grad.",
+        ),
     ),
     success="The whole family below is this line with a better-informed step.",
 )
@@ -102,7 +114,10 @@ MOMENTUM = Exercise(
     output_names=("new theta", "new velocity"),
     mistakes=(
         Mistake(
-            lambda th, g, v, lr, beta=0.9: (_f(th) - lr * (beta * _f(v) + (1 - beta) * _f(g)), beta * _f(v) + (1 - beta) * _f(g)),
+            lambda th, g, v, lr, beta=0.9: (
+                _f(th) - lr * (beta * _f(v) + (1 - beta) * _f(g)),
+                beta * _f(v) + (1 - beta) * _f(g),
+            ),
             "You used the (1 - beta) form, v = beta v + (1 - beta) g (an average of gradients). The course uses PyTorch's v = beta v + g; the two differ by a factor 1/(1 - beta) in the effective learning rate.",
         ),
         Mistake(
@@ -135,9 +150,15 @@ NESTEROV = Exercise(
     output="tuple",
     output_names=("new theta", "new velocity"),
     mistakes=(
-        Mistake(_momentum, "This is plain momentum: Nesterov's step looks ahead, theta = theta - lr * (g + beta * v), using the new velocity v."),
         Mistake(
-            lambda th, g, v, lr, beta=0.9: (_f(th) - lr * beta * (beta * _f(v) + _f(g)), beta * _f(v) + _f(g)),
+            _momentum,
+            "This is plain momentum: Nesterov's step looks ahead, theta = theta - lr * (g + beta * v), using the new velocity v.",
+        ),
+        Mistake(
+            lambda th, g, v, lr, beta=0.9: (
+                _f(th) - lr * beta * (beta * _f(v) + _f(g)),
+                beta * _f(v) + _f(g),
+            ),
             "Your step leaves out the current gradient: it is lr * (g + beta * v), the gradient plus the look-ahead.",
         ),
     ),
@@ -155,15 +176,24 @@ ADAGRAD = Exercise(
     output_names=("new theta", "new G"),
     mistakes=(
         Mistake(
-            lambda th, g, G, lr, eps=1e-10: (_f(th) - lr * _f(g) / (np.sqrt(_f(G) + _f(g)) + eps), _f(G) + _f(g)),
+            lambda th, g, G, lr, eps=1e-10: (
+                _f(th) - lr * _f(g) / (np.sqrt(_f(G) + _f(g)) + eps),
+                _f(G) + _f(g),
+            ),
             "You accumulated g instead of g**2: AdaGrad sums the *squared* gradients, G = G + g**2.",
         ),
         Mistake(
-            lambda th, g, G, lr, eps=1e-10: (_f(th) - lr * _f(g) / (np.sqrt(_f(G)) + eps), _f(G) + _f(g) ** 2),
+            lambda th, g, G, lr, eps=1e-10: (
+                _f(th) - lr * _f(g) / (np.sqrt(_f(G)) + eps),
+                _f(G) + _f(g) ** 2,
+            ),
             "You divided by the old G: add this step's g**2 first, then divide by sqrt(G) + eps.",
         ),
         Mistake(
-            lambda th, g, G, lr, eps=1e-10: (_f(th) - lr * _f(g) / (_f(G) + _f(g) ** 2 + eps), _f(G) + _f(g) ** 2),
+            lambda th, g, G, lr, eps=1e-10: (
+                _f(th) - lr * _f(g) / (_f(G) + _f(g) ** 2 + eps),
+                _f(G) + _f(g) ** 2,
+            ),
             "You divided by G instead of its square root: theta = theta - lr * g / (sqrt(G) + eps).",
         ),
     ),
@@ -181,15 +211,24 @@ RMSPROP = Exercise(
     output_names=("new theta", "new s"),
     mistakes=(
         Mistake(
-            lambda th, g, s, lr, rho=0.99, eps=1e-8: (_f(th) - lr * _f(g) / (np.sqrt(_f(s) + _f(g) ** 2) + eps), _f(s) + _f(g) ** 2),
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: (
+                _f(th) - lr * _f(g) / (np.sqrt(_f(s) + _f(g) ** 2) + eps),
+                _f(s) + _f(g) ** 2,
+            ),
             "You accumulated a sum, s = s + g**2 (that is AdaGrad): RMSprop keeps a moving average, s = rho s + (1 - rho) g**2.",
         ),
         Mistake(
-            lambda th, g, s, lr, rho=0.99, eps=1e-8: (_f(th) - lr * _f(g) / (np.sqrt(rho * _f(s) + _f(g) ** 2) + eps), rho * _f(s) + _f(g) ** 2),
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: (
+                _f(th) - lr * _f(g) / (np.sqrt(rho * _f(s) + _f(g) ** 2) + eps),
+                rho * _f(s) + _f(g) ** 2,
+            ),
             "You forgot the (1 - rho) in front of g**2: without it s is a decaying sum, not an average.",
         ),
         Mistake(
-            lambda th, g, s, lr, rho=0.99, eps=1e-8: (_f(th) - lr * _f(g) / (np.sqrt((1 - rho) * _f(s) + rho * _f(g) ** 2) + eps), (1 - rho) * _f(s) + rho * _f(g) ** 2),
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: (
+                _f(th) - lr * _f(g) / (np.sqrt((1 - rho) * _f(s) + rho * _f(g) ** 2) + eps),
+                (1 - rho) * _f(s) + rho * _f(g) ** 2,
+            ),
             "You swapped rho and 1 - rho: the old average keeps the large weight, s = rho s + (1 - rho) g**2.",
         ),
     ),
@@ -197,11 +236,39 @@ RMSPROP = Exercise(
 )
 
 _ADAM_CASES = (
-    Case((np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0]), np.zeros(3), np.zeros(3), 0), {"lr": 0.1}, "the first step (count = 0)"),
-    Case((np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0]), np.array([0.1, -0.3, 0.2]), np.array([0.02, 0.1, 0.3]), 4), {"lr": 0.1}, "the fifth step (count = 4)"),
-    Case((np.array([0.5, 0.5]), np.array([1e-8, -2e-8]), np.zeros(2), np.zeros(2), 0), {"lr": 0.01}, "tiny gradients, where eps matters"),
+    Case(
+        (np.array([1.0, -2.0, 0.5]), np.array([0.2, -0.4, 1.0]), np.zeros(3), np.zeros(3), 0),
+        {"lr": 0.1},
+        "the first step (count = 0)",
+    ),
+    Case(
+        (
+            np.array([1.0, -2.0, 0.5]),
+            np.array([0.2, -0.4, 1.0]),
+            np.array([0.1, -0.3, 0.2]),
+            np.array([0.02, 0.1, 0.3]),
+            4,
+        ),
+        {"lr": 0.1},
+        "the fifth step (count = 4)",
+    ),
+    Case(
+        (np.array([0.5, 0.5]), np.array([1e-8, -2e-8]), np.zeros(2), np.zeros(2), 0),
+        {"lr": 0.01},
+        "tiny gradients, where eps matters",
+    ),
     Case(([1.0, 2.0], [0.5, -0.5], [0.0, 0.0], [0.0, 0.0], 0), {"lr": 0.1}, "Python lists"),
-    Case((_RNG.normal(size=5), _RNG.normal(size=5), _RNG.normal(size=5) * 0.1, np.abs(_RNG.normal(size=5)) * 0.1, 99), {"lr": 0.001, "beta1": 0.8, "beta2": 0.99}, "step 100, other betas"),
+    Case(
+        (
+            _RNG.normal(size=5),
+            _RNG.normal(size=5),
+            _RNG.normal(size=5) * 0.1,
+            np.abs(_RNG.normal(size=5)) * 0.1,
+            99,
+        ),
+        {"lr": 0.001, "beta1": 0.8, "beta2": 0.99},
+        "step 100, other betas",
+    ),
 )
 
 
@@ -230,10 +297,22 @@ ADAM = Exercise(
     output="tuple",
     output_names=("new theta", "new m", "new v"),
     mistakes=(
-        Mistake(_adam_variant(correct=False), "You left out the bias correction: m and v start at 0, so early on they are far too small; divide them by (1 - beta1**t) and (1 - beta2**t)."),
-        Mistake(_adam_variant(t_offset=0), "Your step count starts at 0: count is the number of updates done *before* this one, so this update is t = count + 1 (with t = 0, 1 - beta**t = 0 and you divide by zero)."),
-        Mistake(_adam_variant(eps_inside=True), "You put eps inside the square root: the course, like the paper and PyTorch, adds it outside, sqrt(v_hat) + eps. With tiny gradients the two differ a lot."),
-        Mistake(_adam_variant(m_decay=False), "Your first moment is missing its (1 - beta1): m = beta1 m + (1 - beta1) g."),
+        Mistake(
+            _adam_variant(correct=False),
+            "You left out the bias correction: m and v start at 0, so early on they are far too small; divide them by (1 - beta1**t) and (1 - beta2**t).",
+        ),
+        Mistake(
+            _adam_variant(t_offset=0),
+            "Your step count starts at 0: count is the number of updates done *before* this one, so this update is t = count + 1 (with t = 0, 1 - beta**t = 0 and you divide by zero).",
+        ),
+        Mistake(
+            _adam_variant(eps_inside=True),
+            "You put eps inside the square root: the course, like the paper and PyTorch, adds it outside, sqrt(v_hat) + eps. With tiny gradients the two differ a lot.",
+        ),
+        Mistake(
+            _adam_variant(m_decay=False),
+            "Your first moment is missing its (1 - beta1): m = beta1 m + (1 - beta1) g.",
+        ),
     ),
     success="The first step moves every parameter by about lr, whatever the gradient's scale: Adam's steps are measured in units of lr.",
 )
@@ -242,7 +321,12 @@ ADAM = Exercise(
 
 _STEP_DECAY_CASES = tuple(
     Case((t,), {"lr0": 0.1, "step_size": 10, "gamma": 0.5}, label)
-    for t, label in [(0, "step 0"), (9, "the last step before the first drop"), (10, "the first drop"), (35, "step 35")]
+    for t, label in [
+        (0, "step 0"),
+        (9, "the last step before the first drop"),
+        (10, "the first drop"),
+        (35, "step 35"),
+    ]
 ) + (Case((np.int64(7),), {"lr0": 1.0, "step_size": 3, "gamma": 0.1}, "a NumPy integer step, step_size 3"),)
 
 STEP_DECAY = Exercise(
@@ -254,9 +338,18 @@ STEP_DECAY = Exercise(
     arg_names=("step",),
     output="scalar",
     mistakes=(
-        Mistake(lambda t, lr0, step_size, gamma: lr0 * gamma ** (t / step_size), "You forgot to round t / step_size down: the rate should drop in steps, lr0 * gamma ** (t // step_size), not decay smoothly."),
-        Mistake(lambda t, lr0, step_size, gamma: lr0 * gamma ** (t // step_size + 1), "Your first drop happens at step 0: at steps 0 to step_size - 1 the rate is lr0 itself, gamma ** (t // step_size)."),
-        Mistake(lambda t, lr0, step_size, gamma: lr0 * gamma ** int(np.ceil(t / step_size)), "You rounded t / step_size up: use t // step_size, which rounds down."),
+        Mistake(
+            lambda t, lr0, step_size, gamma: lr0 * gamma ** (t / step_size),
+            "You forgot to round t / step_size down: the rate should drop in steps, lr0 * gamma ** (t // step_size), not decay smoothly.",
+        ),
+        Mistake(
+            lambda t, lr0, step_size, gamma: lr0 * gamma ** (t // step_size + 1),
+            "Your first drop happens at step 0: at steps 0 to step_size - 1 the rate is lr0 itself, gamma ** (t // step_size).",
+        ),
+        Mistake(
+            lambda t, lr0, step_size, gamma: lr0 * gamma ** int(np.ceil(t / step_size)),
+            "You rounded t / step_size up: use t // step_size, which rounds down.",
+        ),
     ),
     success="Halving the rate every few epochs lets training settle into the minimum that a large rate kept jumping over.",
 )
@@ -295,15 +388,29 @@ SGDR = Exercise(
     id="sgdr",
     title="cosine annealing with warm restarts (SGDR)",
     signature="sgdr(step, lr0, t_0, t_mult=1, eta_min=0.0)",
-    reference=lambda step, lr0, t_0, t_mult=1, eta_min=0.0: S.cosine_warm_restarts(lr0, t_0, t_mult, eta_min)(step),
+    reference=lambda step, lr0, t_0, t_mult=1, eta_min=0.0: S.cosine_warm_restarts(lr0, t_0, t_mult, eta_min)(
+        step
+    ),
     cases=_SGDR_CASES,
     arg_names=("step",),
     output="scalar",
     mistakes=(
-        Mistake(_sgdr_variant(no_restart=True), "Your rate never restarts: after t_0 steps it must jump back to lr0 and anneal again."),
-        Mistake(_sgdr_variant(period_offset=1), "Your restarts come one step late: a cycle of t_0 steps covers t = 0 .. t_0 - 1, and the rate is back at lr0 at t = t_0."),
-        Mistake(_sgdr_variant(ignore_mult=True), "All your cycles have length t_0: with t_mult each cycle is t_mult times longer than the one before."),
-        Mistake(_sgdr_variant(plain_cos=True), "You used cos(pi t / T) directly, which goes negative: the schedule is eta_min + (lr0 - eta_min) * (1 + cos(pi t / T)) / 2."),
+        Mistake(
+            _sgdr_variant(no_restart=True),
+            "Your rate never restarts: after t_0 steps it must jump back to lr0 and anneal again.",
+        ),
+        Mistake(
+            _sgdr_variant(period_offset=1),
+            "Your restarts come one step late: a cycle of t_0 steps covers t = 0 .. t_0 - 1, and the rate is back at lr0 at t = t_0.",
+        ),
+        Mistake(
+            _sgdr_variant(ignore_mult=True),
+            "All your cycles have length t_0: with t_mult each cycle is t_mult times longer than the one before.",
+        ),
+        Mistake(
+            _sgdr_variant(plain_cos=True),
+            "You used cos(pi t / T) directly, which goes negative: the schedule is eta_min + (lr0 - eta_min) * (1 + cos(pi t / T)) / 2.",
+        ),
     ),
     success="Each restart kicks the optimizer out of where it settled, to explore before annealing again.",
 )
@@ -412,9 +519,18 @@ MINIBATCHES = Exercise(
     reveal=False,
     mistakes=(
         Mistake(_mb_variant(drop_last=True), _MB_MESSAGES["drop_last"]),
-        Mistake(_mb_variant(shuffle=False), "Your batches come in the original order: shuffle the samples first (e.g. order = rng.permutation(n))."),
-        Mistake(_mb_variant(same_perm=False), "The labels no longer match their samples: shuffle X and y with the *same* permutation (index both with it)."),
-        Mistake(_mb_variant(fixed_seed=True), "Both epochs came in the same order: draw a new permutation from the rng you are given on every call."),
+        Mistake(
+            _mb_variant(shuffle=False),
+            "Your batches come in the original order: shuffle the samples first (e.g. order = rng.permutation(n)).",
+        ),
+        Mistake(
+            _mb_variant(same_perm=False),
+            "The labels no longer match their samples: shuffle X and y with the *same* permutation (index both with it).",
+        ),
+        Mistake(
+            _mb_variant(fixed_seed=True),
+            "Both epochs came in the same order: draw a new permutation from the rng you are given on every call.",
+        ),
     ),
     success="A fresh order every epoch keeps the gradient noise unbiased; keeping the last batch means no sample is ever skipped.",
     hidden=_mb_hidden,

@@ -1,4 +1,4 @@
-""""Predict before you run" questions of part 2 (``02_optimization``).
+""" "Predict before you run" questions of part 2 (``02_optimization``).
 
 Each is a value exercise: the learner assigns an answer (a number or a word) in a
 solution cell, a grade cell checks it, and the expected answer is not revealed on
@@ -16,7 +16,8 @@ does for every exercise).
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -63,6 +64,7 @@ def _wrong(value: Any, message: str, hint: str = "") -> Mistake:
 
 # ------------------------------------------------------- 01: the learning rate
 
+
 def _parabola_path(lr: float, steps: int) -> np.ndarray:
     """Gradient descent on J = 5 theta^2 (gradient 10 theta) from theta = 1."""
     opt, theta = O.sgd(lr), np.ones(1)
@@ -93,9 +95,18 @@ PREDICT_MAX_LR = _question(
     "answer_max_lr",
     _max_lr,
     (
-        _wrong(0.1, "0.1 is the rate that lands on the minimum in one step (1 - eta a = 0). Above it each step overshoots, but the overshoot still shrinks until 1 - eta a reaches -1."),
-        _wrong(0.4, "You used the coefficient 5 as the curvature: the curvature is the second derivative, J'' = 10, and gradient descent diverges once |1 - eta * 10| > 1."),
-        _wrong(2.0, "2 is the limit for a curvature of 1. Here the curvature (the second derivative of 5 theta^2) is 10, so the limit is 2 / 10."),
+        _wrong(
+            0.1,
+            "0.1 is the rate that lands on the minimum in one step (1 - eta a = 0). Above it each step overshoots, but the overshoot still shrinks until 1 - eta a reaches -1.",
+        ),
+        _wrong(
+            0.4,
+            "You used the coefficient 5 as the curvature: the curvature is the second derivative, J'' = 10, and gradient descent diverges once |1 - eta * 10| > 1.",
+        ),
+        _wrong(
+            2.0,
+            "2 is the limit for a curvature of 1. Here the curvature (the second derivative of 5 theta^2) is 10, so the limit is 2 / 10.",
+        ),
     ),
     "The limit is 2 / curvature: the sharper the valley, the smaller the steps it tolerates.",
 )
@@ -106,8 +117,14 @@ PREDICT_BEHAVIOUR = _question(
     "answer_behaviour",
     _behaviour,
     (
-        _wrong("smooth", "Each step multiplies theta by 1 - 0.15 * 10 = -0.5: the sign flips every step, so theta jumps from one side of the minimum to the other."),
-        _wrong("diverge", "Each step multiplies theta by 1 - 0.15 * 10 = -0.5, and |-0.5| < 1: the distance to the minimum halves at every step, while the side alternates."),
+        _wrong(
+            "smooth",
+            "Each step multiplies theta by 1 - 0.15 * 10 = -0.5: the sign flips every step, so theta jumps from one side of the minimum to the other.",
+        ),
+        _wrong(
+            "diverge",
+            "Each step multiplies theta by 1 - 0.15 * 10 = -0.5, and |-0.5| < 1: the distance to the minimum halves at every step, while the side alternates.",
+        ),
     ),
     "A negative factor 1 - eta a means overshooting; its size says whether the overshoots shrink or grow.",
 )
@@ -126,9 +143,17 @@ PREDICT_UPDATES = _question(
     "answer_updates",
     _updates_per_epoch,
     (
-        _wrong(15, "15 full batches hold 960 samples; the 40 left over form a 16th, smaller batch, which the course keeps (drop_last=False)."),
-        _wrong(1000 / 64, "An update is a whole batch: the count is a whole number, 1000 / 64 rounded *up*, because the last partial batch counts too."),
-        _wrong(1000, "That is the count for batch size 1 (SGD). With batches of 64, each update uses 64 samples."),
+        _wrong(
+            15,
+            "15 full batches hold 960 samples; the 40 left over form a 16th, smaller batch, which the course keeps (drop_last=False).",
+        ),
+        _wrong(
+            1000 / 64,
+            "An update is a whole batch: the count is a whole number, 1000 / 64 rounded *up*, because the last partial batch counts too.",
+        ),
+        _wrong(
+            1000, "That is the count for batch size 1 (SGD). With batches of 64, each update uses 64 samples."
+        ),
     ),
     "ceil(n / b) updates per epoch: the quantity to compare when you read a cost curve per update.",
 )
@@ -145,9 +170,18 @@ PREDICT_NOISE = _question(
     "answer_noise_ratio",
     _noise_ratio,
     (
-        _wrong(4, "The *variance* of an average of b samples shrinks like 1/b, so 4 times; the standard deviation is its square root."),
-        _wrong(0.5, "That is the factor the standard deviation is *multiplied* by; the question asks how many times smaller it gets."),
-        _wrong(0.25, "The standard deviation shrinks; the question asks by how many times (a number larger than 1), and it goes like 1/sqrt(b), not 1/b."),
+        _wrong(
+            4,
+            "The *variance* of an average of b samples shrinks like 1/b, so 4 times; the standard deviation is its square root.",
+        ),
+        _wrong(
+            0.5,
+            "That is the factor the standard deviation is *multiplied* by; the question asks how many times smaller it gets.",
+        ),
+        _wrong(
+            0.25,
+            "The standard deviation shrinks; the question asks by how many times (a number larger than 1), and it goes like 1/sqrt(b), not 1/b.",
+        ),
     ),
     "Four times the computation for half the noise: the diminishing return behind typical batch sizes.",
 )
@@ -167,8 +201,14 @@ PREDICT_CONVENTION = _question(
     "answer_convention_lr",
     _convention_lr,
     (
-        _wrong(0.001, "The (1 - beta) form averages the gradients, so its velocity is (1 - beta) = 0.1 times PyTorch's: its rate must be 10 times *larger*, not smaller."),
-        _wrong(0.01, "With the same rate the (1 - beta) form takes steps 1 - beta = 0.1 times as long: the velocity is an average of gradients, not their sum."),
+        _wrong(
+            0.001,
+            "The (1 - beta) form averages the gradients, so its velocity is (1 - beta) = 0.1 times PyTorch's: its rate must be 10 times *larger*, not smaller.",
+        ),
+        _wrong(
+            0.01,
+            "With the same rate the (1 - beta) form takes steps 1 - beta = 0.1 times as long: the velocity is an average of gradients, not their sum.",
+        ),
     ),
     "Same algorithm, different bookkeeping: always check which convention a paper or a library uses.",
 )
@@ -188,7 +228,10 @@ PREDICT_HEAVY_MOMENTUM = _question(
     "answer_heavy_momentum",
     _heavy_momentum_winner,
     (
-        _wrong("momentum", "With beta = 0.99 the velocity keeps 99% of itself at each step: it takes hundreds of steps to turn, so the path swings back and forth across the whole valley and is still far from the minimum after 100 steps."),
+        _wrong(
+            "momentum",
+            "With beta = 0.99 the velocity keeps 99% of itself at each step: it takes hundreds of steps to turn, so the path swings back and forth across the whole valley and is still far from the minimum after 100 steps.",
+        ),
     ),
     "More momentum is not always better: beta sets how long the optimizer remembers, and too long a memory overshoots.",
 )
@@ -209,8 +252,14 @@ PREDICT_ADAM_FIRST = _question(
     "answer_adam_first_step",
     _adam_first_step,
     (
-        _wrong(1e-4, "That is plain gradient descent, lr * g. Adam divides the (corrected) average gradient by the square root of the (corrected) average squared gradient: on the first step that is g / |g| = 1, whatever the size of g."),
-        _wrong(0.1 * math.sqrt(1000) / 10, "That is the step *without* bias correction. With it, m_hat = g and v_hat = g**2 on the first step, so the step is lr * g / |g|."),
+        _wrong(
+            1e-4,
+            "That is plain gradient descent, lr * g. Adam divides the (corrected) average gradient by the square root of the (corrected) average squared gradient: on the first step that is g / |g| = 1, whatever the size of g.",
+        ),
+        _wrong(
+            0.1 * math.sqrt(1000) / 10,
+            "That is the step *without* bias correction. With it, m_hat = g and v_hat = g**2 on the first step, so the step is lr * g / |g|.",
+        ),
     ),
     "Adam's first step moves every parameter by about lr, whether its gradient is 1000 or 0.001.",
 )
@@ -229,9 +278,18 @@ PREDICT_ADAM_UNCORRECTED = _question(
     "answer_uncorrected",
     _uncorrected_ratio,
     (
-        _wrong(0.1, "You counted m = 0.1 g, too small by 10, but forgot that v = 0.001 g**2 is too small as well, and its square root, 0.0316 |g|, divides the step."),
-        _wrong(1.0, "That is the step *with* the correction (m_hat = g, v_hat = g**2). Without it, m = (1 - beta1) g and v = (1 - beta2) g**2."),
-        _wrong(1 / math.sqrt(0.001), "You used v = 0.001 g**2 but forgot that m = 0.1 g is also too small: the step is 0.1 / sqrt(0.001)."),
+        _wrong(
+            0.1,
+            "You counted m = 0.1 g, too small by 10, but forgot that v = 0.001 g**2 is too small as well, and its square root, 0.0316 |g|, divides the step.",
+        ),
+        _wrong(
+            1.0,
+            "That is the step *with* the correction (m_hat = g, v_hat = g**2). Without it, m = (1 - beta1) g and v = (1 - beta2) g**2.",
+        ),
+        _wrong(
+            1 / math.sqrt(0.001),
+            "You used v = 0.001 g**2 but forgot that m = 0.1 g is also too small: the step is 0.1 / sqrt(0.001).",
+        ),
     ),
     "Without the correction the first steps are about 3 times too long: the division by sqrt(v) over-corrects m's shrinkage.",
 )
@@ -245,8 +303,14 @@ PREDICT_STEP_DECAY = _question(
     "answer_lr_at_75",
     lambda: S.step_decay(0.1, 30, 0.5)(75),
     (
-        _wrong(0.1 * 0.5 ** 2.5, "The rate drops in steps, not smoothly: the exponent is 75 // 30 = 2 (rounded down), not 75 / 30 = 2.5."),
-        _wrong(0.0125, "Three drops would be 0.1 * 0.5**3; at step 75 only two have happened (at steps 30 and 60)."),
+        _wrong(
+            0.1 * 0.5**2.5,
+            "The rate drops in steps, not smoothly: the exponent is 75 // 30 = 2 (rounded down), not 75 / 30 = 2.5.",
+        ),
+        _wrong(
+            0.0125,
+            "Three drops would be 0.1 * 0.5**3; at step 75 only two have happened (at steps 30 and 60).",
+        ),
         _wrong(0.05, "One drop would be 0.1 * 0.5; at step 75 two have happened (at steps 30 and 60)."),
     ),
     "Reading a schedule is reading floor(t / step_size): the number of drops so far.",
@@ -274,8 +338,14 @@ PREDICT_SADDLE = _question(
     "answer_saddle",
     _saddle_first,
     (
-        _wrong("sgd", "Near the saddle the gradient along theta_2 is tiny (about 0.01), so gradient descent's steps along it are tiny too: it lingers for dozens of steps."),
-        _wrong("momentum", "Momentum does build up speed along theta_2, but it starts from the same tiny gradient; an optimizer that divides each gradient by its own size moves away at full speed from the first step."),
+        _wrong(
+            "sgd",
+            "Near the saddle the gradient along theta_2 is tiny (about 0.01), so gradient descent's steps along it are tiny too: it lingers for dozens of steps.",
+        ),
+        _wrong(
+            "momentum",
+            "Momentum does build up speed along theta_2, but it starts from the same tiny gradient; an optimizer that divides each gradient by its own size moves away at full speed from the first step.",
+        ),
     ),
     "Dividing by the gradient's own size makes a step along a nearly flat direction as large as any other: the adaptive methods walk off a saddle at once.",
 )

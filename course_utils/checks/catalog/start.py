@@ -9,7 +9,9 @@ from ..engine import Case, Exercise, Mistake
 
 
 def _squared_error(y_true, y_pred):
-    return L.mse(np.atleast_1d(np.asarray(y_true, dtype=float)), np.atleast_1d(np.asarray(y_pred, dtype=float)))
+    return L.mse(
+        np.atleast_1d(np.asarray(y_true, dtype=float)), np.atleast_1d(np.asarray(y_pred, dtype=float))
+    )
 
 
 SQUARED_ERROR = Exercise(
@@ -26,10 +28,24 @@ SQUARED_ERROR = Exercise(
     arg_names=("y_true", "y_pred"),
     output="scalar",
     mistakes=(
-        Mistake(lambda yt, yp: float(yp - yt), "You returned the error y_pred - y_true without squaring it.", "Square it: (y_pred - y_true) ** 2."),
-        Mistake(lambda yt, yp: float(yt - yp), "You returned the error y_true - y_pred without squaring it.", "Square it: (y_true - y_pred) ** 2."),
-        Mistake(lambda yt, yp: abs(float(yp - yt)), "You returned the absolute error |y_pred - y_true|; this exercise asks for its square."),
-        Mistake(lambda yt, yp: float(yp**2 - yt**2), "You subtracted the squares: square the difference instead, (y_pred - y_true) ** 2."),
+        Mistake(
+            lambda yt, yp: float(yp - yt),
+            "You returned the error y_pred - y_true without squaring it.",
+            "Square it: (y_pred - y_true) ** 2.",
+        ),
+        Mistake(
+            lambda yt, yp: float(yt - yp),
+            "You returned the error y_true - y_pred without squaring it.",
+            "Square it: (y_true - y_pred) ** 2.",
+        ),
+        Mistake(
+            lambda yt, yp: abs(float(yp - yt)),
+            "You returned the absolute error |y_pred - y_true|; this exercise asks for its square.",
+        ),
+        Mistake(
+            lambda yt, yp: float(yp**2 - yt**2),
+            "You subtracted the squares: square the difference instead, (y_pred - y_true) ** 2.",
+        ),
     ),
     success="That number is a loss: the error of one prediction. Averaged over a data set it becomes a cost, the subject of part 1.",
 )

@@ -35,7 +35,15 @@ from .classification import (
     softmax_update,
 )
 from .cost import COST_PREDICTIONS, COST_TARGETS, cost_explorer, cost_setup, cost_update
-from .distributions import bumps, kl_explorer, kl_setup, kl_update, smoothing_explorer, smoothing_setup, smoothing_update
+from .distributions import (
+    bumps,
+    kl_explorer,
+    kl_setup,
+    kl_update,
+    smoothing_explorer,
+    smoothing_setup,
+    smoothing_update,
+)
 from .landscapes import (
     LANDSCAPE_LOSSES,
     landscape_data,

@@ -6,14 +6,20 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ...activations import softmax
-from ...losses import binary_cross_entropy, binary_cross_entropy_with_logits, hinge, mse, softmax_cross_entropy
+from ...losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    hinge,
+    mse,
+    softmax_cross_entropy,
+)
 from ...plots import color
 from ...widgets import Explorer, figure, log_slider, slider, toggle
 from ._common import _check_range
@@ -49,16 +55,36 @@ def classification_curves_setup(fig: Figure) -> dict:
     lines = {
         "bce": ax_p.plot(p, curves[1]["bce"], color=color(0), label="binary cross-entropy")[0],
         "squared": ax_p.plot(p, curves[1]["squared"], color=color(2), label=r"squared error $(p - y)^2$")[0],
-        "bce_logits": ax_z.plot(z, curves[1]["bce_logits"], color=color(0), label=r"cross-entropy of $\sigma(z)$")[0],
+        "bce_logits": ax_z.plot(
+            z, curves[1]["bce_logits"], color=color(0), label=r"cross-entropy of $\sigma(z)$"
+        )[0],
         "hinge": ax_z.plot(z, curves[1]["hinge"], color=color(3), label=r"hinge $\max(0, 1 - (2y-1) z)$")[0],
     }
-    dots = {name: (ax_p if name in ("bce", "squared") else ax_z).plot([], [], "o", color=line.get_color(), markersize=8)[0]
-            for name, line in lines.items()}
-    ax_p.set(xlabel=r"predicted probability $p$ of class 1", ylabel="loss", title="As a probability", ylim=(-0.1, 5.5))
-    ax_z.set(xlabel=r"logit (score) $z$, with $p = \sigma(z)$", ylabel="loss", title="As a logit", ylim=(-0.1, 8.0))
+    dots = {
+        name: (ax_p if name in ("bce", "squared") else ax_z).plot(
+            [], [], "o", color=line.get_color(), markersize=8
+        )[0]
+        for name, line in lines.items()
+    }
+    ax_p.set(
+        xlabel=r"predicted probability $p$ of class 1",
+        ylabel="loss",
+        title="As a probability",
+        ylim=(-0.1, 5.5),
+    )
+    ax_z.set(
+        xlabel=r"logit (score) $z$, with $p = \sigma(z)$", ylabel="loss", title="As a logit", ylim=(-0.1, 8.0)
+    )
     ax_p.legend(loc="upper center", fontsize=8)
     ax_z.legend(loc="upper center", fontsize=8)
-    return {"p": p, "z": z, "curves": curves, "lines": lines, "dots": dots, "titles": (ax_p.title, ax_z.title)}
+    return {
+        "p": p,
+        "z": z,
+        "curves": curves,
+        "lines": lines,
+        "dots": dots,
+        "titles": (ax_p.title, ax_z.title),
+    }
 
 
 def classification_curves_update(state: dict, label: int, p: float) -> str:
@@ -79,8 +105,10 @@ def classification_curves_update(state: dict, label: int, p: float) -> str:
         dot.set_data([z if name in ("bce_logits", "hinge") else p], [values[name]])
     state["titles"][0].set_text(f"As a probability (label y = {label})")
     state["titles"][1].set_text(f"As a logit (label y = {label})")
-    return (f"label = {label}, p = {p:.3f} (logit z = {z:.2f}): BCE = {values['bce']:.3f},"
-            f" squared error = {values['squared']:.3f}, hinge = {values['hinge']:.3f}")
+    return (
+        f"label = {label}, p = {p:.3f} (logit z = {z:.2f}): BCE = {values['bce']:.3f},"
+        f" squared error = {values['squared']:.3f}, hinge = {values['hinge']:.3f}"
+    )
 
 
 def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
@@ -91,8 +119,10 @@ def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
     return Explorer(
         classification_curves_setup,
         classification_curves_update,
-        {"label": toggle([("label y = 0", 0), ("label y = 1", 1)], label, "true label"),
-         "p": slider(p, 0.001, 0.999, 0.001, "predicted p", ".3f")},
+        {
+            "label": toggle([("label y = 0", 0), ("label y = 1", 1)], label, "true label"),
+            "p": slider(p, 0.001, 0.999, 0.001, "predicted p", ".3f"),
+        },
         fig=figure(9.0, 3.5),
         title="classification losses by label",
     )
@@ -110,13 +140,25 @@ def softmax_setup(fig: Figure, *, classes: Sequence[str] = SOFTMAX_CLASSES) -> d
     ax_z, ax_p = fig.subplots(1, 2)
     z_bars = ax_z.bar(classes, np.zeros(len(classes)), color=color(0))
     ax_z.axhline(0, color="black", linewidth=0.5)
-    ax_z.set(xlabel="class", ylabel=r"logit / temperature  $z_k / T$", title="Logits, scaled by the temperature")
+    ax_z.set(
+        xlabel="class", ylabel=r"logit / temperature  $z_k / T$", title="Logits, scaled by the temperature"
+    )
     p_bars = ax_p.bar(classes, np.zeros(len(classes)), color=color(0))
     texts = [ax_p.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(len(classes))]
     ax_p.set(xlabel="class", ylabel="probability", title="softmax(z / T)", ylim=(0, 1.12))
-    ax_p.legend(handles=[Patch(color=color(1), label="true class"), Patch(color=color(0), label="other classes")],
-                loc="upper right", fontsize=8)
-    return {"classes": classes, "ax_z": ax_z, "z_bars": z_bars, "p_bars": p_bars, "texts": texts, "title": ax_p.title}
+    ax_p.legend(
+        handles=[Patch(color=color(1), label="true class"), Patch(color=color(0), label="other classes")],
+        loc="upper right",
+        fontsize=8,
+    )
+    return {
+        "classes": classes,
+        "ax_z": ax_z,
+        "z_bars": z_bars,
+        "p_bars": p_bars,
+        "texts": texts,
+        "title": ax_p.title,
+    }
 
 
 def softmax_update(state: dict, temperature: float, true_class: str, **logits: float) -> str:
@@ -146,17 +188,29 @@ def softmax_update(state: dict, temperature: float, true_class: str, **logits: f
     return f"logits = ({shown}), T = {temperature:.2f}: p({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
 
 
-def softmax_explorer(logits: Sequence[float] = (2.0, 1.0, 0.1), temperature: float = 1.0, true_class: str = "cat") -> Explorer:
+def softmax_explorer(
+    logits: Sequence[float] = (2.0, 1.0, 0.1), temperature: float = 1.0, true_class: str = "cat"
+) -> Explorer:
     """Sliders for three logits and a temperature; the probabilities and the loss."""
     logits = tuple(float(v) for v in logits)
     if len(logits) != len(SOFTMAX_CLASSES):
-        raise ValueError(f"give {len(SOFTMAX_CLASSES)} logits, one per class {SOFTMAX_CLASSES}, got {len(logits)}")
+        raise ValueError(
+            f"give {len(SOFTMAX_CLASSES)} logits, one per class {SOFTMAX_CLASSES}, got {len(logits)}"
+        )
     for v in logits:
         _check_range(v, -5.0, 5.0, "each logit")
     _check_range(temperature, 0.1, 10.0, "temperature")
     if true_class not in SOFTMAX_CLASSES:
         raise ValueError(f"true_class must be one of {SOFTMAX_CLASSES}, got {true_class!r}")
-    controls = {f"z_{c}": slider(v, -5.0, 5.0, 0.1, f"logit z ({c})", ".1f") for c, v in zip(SOFTMAX_CLASSES, logits)}
+    controls = {
+        f"z_{c}": slider(v, -5.0, 5.0, 0.1, f"logit z ({c})", ".1f") for c, v in zip(SOFTMAX_CLASSES, logits)
+    }
     controls["temperature"] = log_slider(temperature, 0.1, 10.0, "temperature T", ".2f")
     controls["true_class"] = toggle(list(SOFTMAX_CLASSES), true_class, "true class")
-    return Explorer(softmax_setup, softmax_update, controls, fig=figure(9.0, 3.4), title="softmax, temperature and cross-entropy")
+    return Explorer(
+        softmax_setup,
+        softmax_update,
+        controls,
+        fig=figure(9.0, 3.4),
+        title="softmax, temperature and cross-entropy",
+    )

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,7 +22,13 @@ COST_TARGETS = np.array([1.0, 2.5, 2.0, 3.5, 3.0, 4.5])
 COST_PREDICTIONS = np.array([1.3, 2.2, 2.4, 2.9, 3.1, 4.1])
 
 
-def cost_setup(fig: Figure, *, y_true: Sequence[float] = COST_TARGETS, y_pred: Sequence[float] = COST_PREDICTIONS, moving: int = 3) -> dict:
+def cost_setup(
+    fig: Figure,
+    *,
+    y_true: Sequence[float] = COST_TARGETS,
+    y_pred: Sequence[float] = COST_PREDICTIONS,
+    moving: int = 3,
+) -> dict:
     """Targets and predictions (left), each sample's squared error and the cost (right)."""
     y_true, y_pred = np.asarray(y_true, float), np.array(y_pred, float)
     idx = np.arange(1, y_true.size + 1)
@@ -30,17 +36,43 @@ def cost_setup(fig: Figure, *, y_true: Sequence[float] = COST_TARGETS, y_pred: S
     ax_data.plot(idx, y_true, "o", color=color(0), markersize=8, label="target $y$")
     (preds,) = ax_data.plot(idx, y_pred, "s", color=color(1), label=r"prediction $\hat y$")
     (moved,) = ax_data.plot([], [], "s", color=color(4), markersize=11, label="the prediction you move")
-    (errors,) = ax_data.plot(*_gaps(idx, y_true, y_pred), "-", color="grey", linewidth=1, label=r"error $\hat y - y$")
-    ax_data.set(xlabel="sample", ylabel="value", title="Targets and predictions", xticks=idx, ylim=(-1.2, 7.0))
+    (errors,) = ax_data.plot(
+        *_gaps(idx, y_true, y_pred), "-", color="grey", linewidth=1, label=r"error $\hat y - y$"
+    )
+    ax_data.set(
+        xlabel="sample", ylabel="value", title="Targets and predictions", xticks=idx, ylim=(-1.2, 7.0)
+    )
     ax_data.legend(loc="upper left", fontsize=8)
 
     losses = mse(y_true, y_pred, reduction="none")
-    bars = ax_loss.bar(idx, losses, color=[color(4) if i == moving else color(1) for i in range(idx.size)], label="loss of each sample")
-    cost_line = ax_loss.axhline(float(losses.mean()), color=color(2), linewidth=2, label="cost = mean of the losses")
-    ax_loss.set(xlabel="sample", ylabel=r"squared error $(\hat y - y)^2$", title="Losses and their cost", xticks=idx, ylim=(0, 4.2))
+    bars = ax_loss.bar(
+        idx,
+        losses,
+        color=[color(4) if i == moving else color(1) for i in range(idx.size)],
+        label="loss of each sample",
+    )
+    cost_line = ax_loss.axhline(
+        float(losses.mean()), color=color(2), linewidth=2, label="cost = mean of the losses"
+    )
+    ax_loss.set(
+        xlabel="sample",
+        ylabel=r"squared error $(\hat y - y)^2$",
+        title="Losses and their cost",
+        xticks=idx,
+        ylim=(0, 4.2),
+    )
     ax_loss.legend(loc="upper left", fontsize=8)
-    return {"y_true": y_true, "y_pred": y_pred, "idx": idx, "moving": moving, "preds": preds, "moved": moved,
-            "errors": errors, "bars": bars, "cost_line": cost_line}
+    return {
+        "y_true": y_true,
+        "y_pred": y_pred,
+        "idx": idx,
+        "moving": moving,
+        "preds": preds,
+        "moved": moved,
+        "errors": errors,
+        "bars": bars,
+        "cost_line": cost_line,
+    }
 
 
 def cost_update(state: dict, y_hat: float) -> str:
@@ -55,8 +87,10 @@ def cost_update(state: dict, y_hat: float) -> str:
     state["errors"].set_data(*_gaps(state["idx"], y_true, y_pred))
     state["bars"][i].set_height(losses[i])
     state["cost_line"].set_ydata([cost, cost])
-    return (f"prediction {i + 1} = {y_hat:.2f} (target {y_true[i]:g}): its loss = {losses[i]:.3f},"
-            f" cost = mean of the {y_true.size} losses = {cost:.3f}")
+    return (
+        f"prediction {i + 1} = {y_hat:.2f} (target {y_true[i]:g}): its loss = {losses[i]:.3f},"
+        f" cost = mean of the {y_true.size} losses = {cost:.3f}"
+    )
 
 
 def cost_explorer(moving: int = 3, y_hat: float = 2.9) -> Explorer:

@@ -8,7 +8,7 @@ label smoothing.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -20,7 +20,15 @@ from ...targets import one_hot, smooth_labels
 from ...widgets import Explorer, figure, slider
 from ._common import _check_range
 
-__all__ = ["bumps", "kl_setup", "kl_update", "kl_explorer", "smoothing_setup", "smoothing_update", "smoothing_explorer"]
+__all__ = [
+    "bumps",
+    "kl_setup",
+    "kl_update",
+    "kl_explorer",
+    "smoothing_setup",
+    "smoothing_update",
+    "smoothing_explorer",
+]
 
 
 # ------------------------------------------------------------- 04: KL divergence
@@ -70,8 +78,10 @@ def kl_update(state: dict, gap: float, q_mean: float, q_width: float) -> str:
         bar.set_height(v)
         text.set_position((i, v + 0.1))
         text.set_text(f"{v:.2f}")
-    return (f"gap = {gap:.1f}, q mean = {q_mean:.1f}, q width = {q_width:.1f}:"
-            f" KL(p‖q) = {values[0]:.3f}, KL(q‖p) = {values[1]:.3f}")
+    return (
+        f"gap = {gap:.1f}, q mean = {q_mean:.1f}, q width = {q_width:.1f}:"
+        f" KL(p‖q) = {values[0]:.3f}, KL(q‖p) = {values[1]:.3f}"
+    )
 
 
 def kl_explorer(gap: float = 8.0, q_mean: float = 5.5, q_width: float = 1.0) -> Explorer:
@@ -82,9 +92,11 @@ def kl_explorer(gap: float = 8.0, q_mean: float = 5.5, q_width: float = 1.0) -> 
     return Explorer(
         kl_setup,
         kl_update,
-        {"gap": slider(gap, 0.0, 14.0, 0.5, "p: gap between modes", ".1f"),
-         "q_mean": slider(q_mean, 0.0, 19.0, 0.5, "q: centre", ".1f"),
-         "q_width": slider(q_width, 0.5, 8.0, 0.1, "q: width", ".1f")},
+        {
+            "gap": slider(gap, 0.0, 14.0, 0.5, "p: gap between modes", ".1f"),
+            "q_mean": slider(q_mean, 0.0, 19.0, 0.5, "q: centre", ".1f"),
+            "q_width": slider(q_width, 0.5, 8.0, 0.1, "q: width", ".1f"),
+        },
         fig=figure(9.0, 3.4),
         title="KL divergence in both directions",
     )
@@ -114,11 +126,26 @@ def smoothing_setup(fig: Figure, *, k: int = 5, true_class: int = 1, confident_l
     (curve,) = ax_c.plot(c, one_hot_curve, color=color(0), label="smoothed target")
     (model_dot,) = ax_c.plot([], [], "D", color=color(1), markersize=8, label="overconfident model")
     (best_dot,) = ax_c.plot([], [], "*", color=color(2), markersize=13, label="lowest loss")
-    ax_c.set(xlabel="predicted probability of the true class", ylabel="cross-entropy", title="Loss against confidence",
-             ylim=(0, 2.5))
+    ax_c.set(
+        xlabel="predicted probability of the true class",
+        ylabel="cross-entropy",
+        title="Loss against confidence",
+        ylim=(0, 2.5),
+    )
     ax_c.legend(loc="upper center", fontsize=7)
-    return {"y": y, "k": k, "true_class": true_class, "logits": logits, "model": model, "c": c, "preds": preds,
-            "t_bars": t_bars, "curve": curve, "model_dot": model_dot, "best_dot": best_dot}
+    return {
+        "y": y,
+        "k": k,
+        "true_class": true_class,
+        "logits": logits,
+        "model": model,
+        "c": c,
+        "preds": preds,
+        "t_bars": t_bars,
+        "curve": curve,
+        "model_dot": model_dot,
+        "best_dot": best_dot,
+    }
 
 
 def smoothing_update(state: dict, eps: float) -> str:
@@ -127,7 +154,9 @@ def smoothing_update(state: dict, eps: float) -> str:
     target = smooth_labels(state["y"], eps)
     for bar, v in zip(state["t_bars"], target[0]):
         bar.set_height(v)
-    curve = categorical_cross_entropy(np.repeat(target, state["c"].size, axis=0), state["preds"], reduction="none")
+    curve = categorical_cross_entropy(
+        np.repeat(target, state["c"].size, axis=0), state["preds"], reduction="none"
+    )
     state["curve"].set_ydata(curve)
     model_loss = softmax_cross_entropy([tc], state["logits"], label_smoothing=eps)
     state["model_dot"].set_data([state["model"][tc]], [model_loss])
@@ -136,12 +165,19 @@ def smoothing_update(state: dict, eps: float) -> str:
     best_pred[0, tc] = best_p
     best = categorical_cross_entropy(target, best_pred)
     state["best_dot"].set_data([best_p], [best])
-    return (f"eps = {eps:.2f}: target for the true class = {best_p:.3f}, for each other class = {target[0, (tc + 1) % k]:.3f};"
-            f" overconfident model's loss = {model_loss:.3f}, lowest possible = {best:.3f}")
+    return (
+        f"eps = {eps:.2f}: target for the true class = {best_p:.3f}, for each other class = {target[0, (tc + 1) % k]:.3f};"
+        f" overconfident model's loss = {model_loss:.3f}, lowest possible = {best:.3f}"
+    )
 
 
 def smoothing_explorer(eps: float = 0.1) -> Explorer:
     """An eps slider; the smoothed target and what it does to an overconfident model's loss."""
     _check_range(eps, 0.0, 0.5, "eps")
-    return Explorer(smoothing_setup, smoothing_update, {"eps": slider(eps, 0.0, 0.5, 0.01, "smoothing eps")},
-                    fig=figure(9.0, 3.4), title="label smoothing")
+    return Explorer(
+        smoothing_setup,
+        smoothing_update,
+        {"eps": slider(eps, 0.0, 0.5, 0.01, "smoothing eps")},
+        fig=figure(9.0, 3.4),
+        title="label smoothing",
+    )

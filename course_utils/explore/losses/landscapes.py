@@ -8,7 +8,7 @@ over its parameters.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -70,10 +70,14 @@ def _landscape_grid(loss: str, outlier: float, n: int) -> tuple:
 def landscape_setup(fig: Figure, *, n: int = 40, outliers: Sequence[float] = tuple(range(13))) -> dict:
     """Empty contour and 3-D panels, and every surface of the slider's positions (``outliers``)
     computed on an ``n x n`` grid; ``landscape_update`` draws them."""
-    grids = {(loss, float(o)): _landscape_grid(loss, float(o), n) for loss in LANDSCAPE_LOSSES for o in outliers}
+    grids = {
+        (loss, float(o)): _landscape_grid(loss, float(o), n) for loss in LANDSCAPE_LOSSES for o in outliers
+    }
     ax2 = fig.add_subplot(1, 2, 1)
     ax3 = fig.add_subplot(1, 2, 2, projection="3d")
-    (best,) = ax2.plot([], [], "*", color="white", markeredgecolor="black", markersize=15, label="lowest cost on the grid")
+    (best,) = ax2.plot(
+        [], [], "*", color="white", markeredgecolor="black", markersize=15, label="lowest cost on the grid"
+    )
     ax2.legend(loc="upper right", fontsize=7)
     ax3.view_init(elev=32, azim=-55)
     for axis in (ax3.xaxis, ax3.yaxis, ax3.zaxis):
@@ -99,10 +103,21 @@ def landscape_update(state: dict, loss: str, outlier: float) -> str:
     i = np.unravel_index(np.argmin(gz), gz.shape)
     w, b, low = float(gx[i]), float(gy[i]), float(gz[i])
     state["best"].set_data([w], [b])
-    ax2.set(xlim=surface.xlim, ylim=surface.ylim, xlabel=surface.labels[0], ylabel=surface.labels[1],
-            title=f"{loss.split(' (')[0]}: contours of the cost")
-    ax3.set(xlim=surface.xlim, ylim=surface.ylim, zlim=(float(gz.min()), float(gz.max())),
-            xlabel="$w$", ylabel="$b$", title=f"{loss.split(' (')[0]}: the surface")
+    ax2.set(
+        xlim=surface.xlim,
+        ylim=surface.ylim,
+        xlabel=surface.labels[0],
+        ylabel=surface.labels[1],
+        title=f"{loss.split(' (')[0]}: contours of the cost",
+    )
+    ax3.set(
+        xlim=surface.xlim,
+        ylim=surface.ylim,
+        zlim=(float(gz.min()), float(gz.max())),
+        xlabel="$w$",
+        ylabel="$b$",
+        title=f"{loss.split(' (')[0]}: the surface",
+    )
     ax3.set_zlabel("cost")
     on_edge = i[0] in (0, gz.shape[0] - 1) or i[1] in (0, gz.shape[1] - 1)
     text = f"loss = {loss}, outlier = {outlier:.0f}: lowest cost on the grid {low:.3f} at w = {w:.2f}, b = {b:.2f}"
@@ -119,8 +134,10 @@ def landscape_explorer(loss: str = "MSE", outlier: float = 0.0, *, n: int = 40) 
     return Explorer(
         lambda fig: landscape_setup(fig, n=n),
         landscape_update,
-        {"loss": dropdown(list(LANDSCAPE_LOSSES), loss, "loss"),
-         "outlier": slider(outlier, 0.0, 12.0, 1.0, "outlier", ".0f")},
+        {
+            "loss": dropdown(list(LANDSCAPE_LOSSES), loss, "loss"),
+            "outlier": slider(outlier, 0.0, 12.0, 1.0, "outlier", ".0f"),
+        },
         fig=figure(9.5, 3.9),
         title="cost landscapes of a two-parameter model",
     )

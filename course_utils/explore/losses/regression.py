@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -51,13 +51,27 @@ def regression_curves_setup(fig: Figure, *, r_max: float = 4.0) -> dict:
         (gd,) = ax_grad.plot([], [], "o", color=color(i), markersize=7)
         curves.append(c), slopes.append(s), dots.append(d), grad_dots.append(gd)
     edges = [ax.plot([], [], ":", color="grey", label=r"$|r| = \delta$")[0] for ax in (ax_loss, ax_grad)]
-    ax_loss.set(xlabel=r"residual $r = \hat y - y$", ylabel="loss", title="Loss of one residual", ylim=(-0.2, 5.0))
-    ax_grad.set(xlabel=r"residual $r = \hat y - y$", ylabel=r"slope $\partial \ell / \partial \hat y$",
-                title="Its derivative: how hard it pulls (same colours)", ylim=(-4.5, 4.5))
+    ax_loss.set(
+        xlabel=r"residual $r = \hat y - y$", ylabel="loss", title="Loss of one residual", ylim=(-0.2, 5.0)
+    )
+    ax_grad.set(
+        xlabel=r"residual $r = \hat y - y$",
+        ylabel=r"slope $\partial \ell / \partial \hat y$",
+        title="Its derivative: how hard it pulls (same colours)",
+        ylim=(-4.5, 4.5),
+    )
     for ax in (ax_loss, ax_grad):
         ax.axhline(0, color="black", linewidth=0.5)
     ax_loss.legend(loc="upper center", fontsize=8)  # one legend: each redraw re-renders its text
-    return {"r": r, "zero": zero, "curves": curves, "slopes": slopes, "dots": dots, "grad_dots": grad_dots, "edges": edges}
+    return {
+        "r": r,
+        "zero": zero,
+        "curves": curves,
+        "slopes": slopes,
+        "dots": dots,
+        "grad_dots": grad_dots,
+        "edges": edges,
+    }
 
 
 def regression_curves_update(state: dict, residual: float, delta: float) -> str:
@@ -73,7 +87,9 @@ def regression_curves_update(state: dict, residual: float, delta: float) -> str:
         gdot.set_data([residual], [g])
     for edge, (lo, hi) in zip(state["edges"], ((-0.2, 5.0), (-4.5, 4.5))):
         edge.set_data(*_gaps(np.array([-delta, delta]), np.full(2, lo), np.full(2, hi)))
-    parts = ", ".join(f"{n} {v:.3f} (slope {g:.2f})" for n, v, g in zip(("MSE", "MAE", "Huber"), values, grads))
+    parts = ", ".join(
+        f"{n} {v:.3f} (slope {g:.2f})" for n, v, g in zip(("MSE", "MAE", "Huber"), values, grads)
+    )
     return f"r = {residual:.2f}, delta = {delta:.2f}: {parts}"
 
 
@@ -84,7 +100,10 @@ def regression_curves_explorer(residual: float = 2.0, delta: float = 1.0) -> Exp
     return Explorer(
         regression_curves_setup,
         regression_curves_update,
-        {"residual": slider(residual, -4.0, 4.0, 0.05, "residual r"), "delta": slider(delta, 0.25, 3.0, 0.05, "Huber's delta")},
+        {
+            "residual": slider(residual, -4.0, 4.0, 0.05, "residual r"),
+            "delta": slider(delta, 0.25, 3.0, 0.05, "Huber's delta"),
+        },
         fig=figure(9.0, 3.4),
         title="regression losses and their derivatives",
     )
@@ -96,7 +115,9 @@ def regression_curves_explorer(residual: float = 2.0, delta: float = 1.0) -> Exp
 OUTLIER_X = 1.9
 
 
-def fit_lines(x: Sequence[float], y: Sequence[float], losses: dict[str, tuple[str, dict]], *, steps: int = 300) -> dict[str, np.ndarray]:
+def fit_lines(
+    x: Sequence[float], y: Sequence[float], losses: dict[str, tuple[str, dict]], *, steps: int = 300
+) -> dict[str, np.ndarray]:
     r"""Fit :math:`\hat y = w x + b` under several losses at once with the course's Adam.
 
     The parameters of all the lines form one array ``[n_losses, 2]``, updated by a single
@@ -121,7 +142,9 @@ def fit_lines(x: Sequence[float], y: Sequence[float], losses: dict[str, tuple[st
     """
     x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x_arr.ndim != 1 or x_arr.shape != y_arr.shape or x_arr.size == 0:
-        raise ValueError(f"x and y must be 1-D arrays of the same, non-zero length, got shapes {x_arr.shape} and {y_arr.shape}")
+        raise ValueError(
+            f"x and y must be 1-D arrays of the same, non-zero length, got shapes {x_arr.shape} and {y_arr.shape}"
+        )
     unknown = [loss for loss, _ in losses.values() if loss not in ("mse", "mae", "huber")]
     if unknown:
         raise ValueError(f"a line fit takes the losses 'mse', 'mae' or 'huber', got {unknown[0]!r}")
@@ -132,7 +155,9 @@ def fit_lines(x: Sequence[float], y: Sequence[float], losses: dict[str, tuple[st
     state = opt.init(theta)
     for _ in range(int(steps)):
         predictions = theta @ design  # [n_losses, n]
-        dloss = np.stack([grad(y_arr, pred, reduction="none", **kw) for (grad, kw), pred in zip(derivatives, predictions)])
+        dloss = np.stack(
+            [grad(y_arr, pred, reduction="none", **kw) for (grad, kw), pred in zip(derivatives, predictions)]
+        )
         theta, state = opt.update(dloss @ design.T / x_arr.size, state, theta)
     return dict(zip(losses, theta))
 
@@ -152,15 +177,30 @@ def outlier_setup(fig: Figure, *, seed: int = 1) -> dict:
     ax_fit, ax_slope = fig.subplots(1, 2, width_ratios=[1.7, 1])
     ax_fit.plot(x, y, "o", color="grey", markersize=5, label="data")
     (outlier,) = ax_fit.plot([], [], "*", color="black", markersize=14, label="the outlier you move")
-    ax_fit.plot(grid, clean_w * grid + clean_b, "--", color="grey", linewidth=1, label="MSE fit without the outlier")
-    lines = {n: ax_fit.plot([], [], color=color(i), linewidth=2, label=f"{n} fit")[0] for i, n in enumerate(_FIT_NAMES)}
-    ax_fit.set(xlabel="x", ylabel="y", title="Best-fit lines (fitted with Adam)", xlim=tuple(grid), ylim=(-10, 22))
+    ax_fit.plot(
+        grid, clean_w * grid + clean_b, "--", color="grey", linewidth=1, label="MSE fit without the outlier"
+    )
+    lines = {
+        n: ax_fit.plot([], [], color=color(i), linewidth=2, label=f"{n} fit")[0]
+        for i, n in enumerate(_FIT_NAMES)
+    }
+    ax_fit.set(
+        xlabel="x", ylabel="y", title="Best-fit lines (fitted with Adam)", xlim=tuple(grid), ylim=(-10, 22)
+    )
     ax_fit.legend(loc="upper left", fontsize=7)
     bars = ax_slope.bar(_FIT_NAMES, [0, 0, 0], color=[color(i) for i in range(3)])
     ax_slope.axhline(clean_w, color="grey", linestyle="--", linewidth=1)
     ax_slope.set(ylabel="slope $w$", title="Fitted slopes (dashed: no outlier)", ylim=(0, 6))
-    return {"x": x, "y": y, "grid": grid, "clean_w": float(clean_w), "outlier": outlier, "lines": lines,
-            "bars": bars, "cache": {}}
+    return {
+        "x": x,
+        "y": y,
+        "grid": grid,
+        "clean_w": float(clean_w),
+        "outlier": outlier,
+        "lines": lines,
+        "bars": bars,
+        "cache": {},
+    }
 
 
 def _fits(state: dict, y_outlier: float, delta: float) -> dict[str, np.ndarray]:
@@ -197,8 +237,10 @@ def outlier_explorer(y_outlier: float = 18.0, delta: float = 1.0) -> Explorer:
     return Explorer(
         outlier_setup,
         outlier_update,
-        {"y_outlier": slider(y_outlier, -8.0, 20.0, 0.5, "outlier's y", ".1f"),
-         "delta": slider(delta, 0.1, 5.0, 0.1, "Huber's delta")},
+        {
+            "y_outlier": slider(y_outlier, -8.0, 20.0, 0.5, "outlier's y", ".1f"),
+            "delta": slider(delta, 0.1, 5.0, 0.1, "Huber's delta"),
+        },
         fig=figure(9.0, 3.6),
         title="an outlier pulling MSE, MAE and Huber fits",
     )

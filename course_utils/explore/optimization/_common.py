@@ -4,7 +4,8 @@ among a few names, and cheaper redraws (:func:`_fast`)."""
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from matplotlib.ticker import FuncFormatter
 

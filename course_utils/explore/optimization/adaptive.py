@@ -51,7 +51,9 @@ def effective_rate(optimizer: Optimizer, state: Any) -> np.ndarray:
     raise ValueError(f"no effective rate defined for optimizer {name!r}")
 
 
-def rates_along(optimizer: Optimizer, surface: Surface, *, start: Any = None, steps: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def rates_along(
+    optimizer: Optimizer, surface: Surface, *, start: Any = None, steps: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
     """Run ``optimizer`` on ``surface`` and record :func:`effective_rate` after each update.
 
     Returns ``(path, rates)``: shapes ``[steps + 1, 2]`` and ``[steps, 2]``. Unlike
@@ -99,7 +101,9 @@ def _update_adaptive(state: dict, method: str, lr: float) -> str:
     state["r2"].set_data(t, rates[:, 1])
     lo = np.nanmin(rates[np.isfinite(rates) & (rates > 0)], initial=1e-4)
     state["ax"].set_ylim(min(1e-4, lo / 2), max(1e2, np.nanmax(rates[np.isfinite(rates)], initial=1.0) * 2))
-    cost = f"{float(surface.value(path[-1])):.2e}" if finite.all() else f"diverged after {len(shown) - 1} steps"
+    cost = (
+        f"{float(surface.value(path[-1])):.2e}" if finite.all() else f"diverged after {len(shown) - 1} steps"
+    )
     r1, r2 = rates[-1]
     return (
         f"{method}, η = {lr:.3g}: after {steps} steps the effective rates are θ₁ {r1:.3g}, θ₂ {r2:.3g}"
@@ -107,14 +111,19 @@ def _update_adaptive(state: dict, method: str, lr: float) -> str:
     )
 
 
-def adaptive_explorer(method: str = "adam", lr: float = 0.1, *, condition: float = 25.0, steps: int = 100) -> Explorer:
+def adaptive_explorer(
+    method: str = "adam", lr: float = 0.1, *, condition: float = 25.0, steps: int = 100
+) -> Explorer:
     """An optimizer toggle and a learning-rate slider; each parameter's effective rate beside the path."""
     _check_choice(method, ADAPTIVE, "method")
     surface = elongated_valley(condition)
     return Explorer(
         lambda fig: _setup_adaptive(fig, surface, steps),
         _update_adaptive,
-        {"method": toggle(list(ADAPTIVE), method, "optimizer"), "lr": log_slider(lr, 0.001, 3.0, "learning rate η")},
+        {
+            "method": toggle(list(ADAPTIVE), method, "optimizer"),
+            "lr": log_slider(lr, 0.001, 3.0, "learning rate η"),
+        },
         fig=figure(9.0, 3.8),
         title="per-parameter learning rates",
     )

@@ -9,7 +9,8 @@
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import ipywidgets as W
 import numpy as np
@@ -67,7 +68,9 @@ def train_minibatch(
     per_epoch = math.ceil(n / batch_size)
     spaced = np.linspace(0, len(path) - 1, min(checkpoints, len(path))).round().astype(int)
     keep = np.union1d(spaced, np.arange(0, len(path), per_epoch))  # every epoch's end included
-    return BatchRun(int(batch_size), per_epoch, keep, keep / per_epoch, problem_cost(problem, path[keep]), theta)
+    return BatchRun(
+        int(batch_size), per_epoch, keep, keep / per_epoch, problem_cost(problem, path[keep]), theta
+    )
 
 
 BATCH_SIZES = (1, 16, 32, 64, 128)
@@ -93,7 +96,9 @@ def after_epochs(run: BatchRun, epochs: float) -> float:
     return float(run.cost[at[0]])
 
 
-def _setup_batch_sizes(fig: Figure, runs: dict[str, dict[int, BatchRun]], problems: dict[str, Problem]) -> dict:
+def _setup_batch_sizes(
+    fig: Figure, runs: dict[str, dict[int, BatchRun]], problems: dict[str, Problem]
+) -> dict:
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     sizes = list(next(iter(runs.values())))
     lines = {}
@@ -104,8 +109,13 @@ def _setup_batch_sizes(fig: Figure, runs: dict[str, dict[int, BatchRun]], proble
         ax.set_yscale("log")
         ax.set_xscale("log")
         ax.grid(alpha=0.3)
-    ax1.set(xlabel="updates done (log scale)", ylabel=r"cost above the best, $J - J^\ast$", title="per update")
-    ax2.set(xlabel="epochs, passes over the data (log scale)", title="per epoch (the same computation for every b)")
+    ax1.set(
+        xlabel="updates done (log scale)", ylabel=r"cost above the best, $J - J^\ast$", title="per update"
+    )
+    ax2.set(
+        xlabel="epochs, passes over the data (log scale)",
+        title="per epoch (the same computation for every b)",
+    )
     _fast(ax1, ax2)
     return {"lines": lines, "runs": runs, "problems": problems, "axes": (ax1, ax2), "shown": None}
 
@@ -162,8 +172,12 @@ def batch_size_explorer(
     _check_choice(problem, list(runs), "problem")
     n = len(problems[problem].y)
     selector = W.SelectionSlider(
-        options=[(_batch_label(b, n), b) for b in sizes], value=batch_size, description="batch size b",
-        continuous_update=False, layout=W.Layout(width="420px"), style={"description_width": "140px"},
+        options=[(_batch_label(b, n), b) for b in sizes],
+        value=batch_size,
+        description="batch size b",
+        continuous_update=False,
+        layout=W.Layout(width="420px"),
+        style={"description_width": "140px"},
     )
     return Explorer(
         lambda fig: _setup_batch_sizes(fig, runs, problems),

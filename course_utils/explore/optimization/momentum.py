@@ -27,7 +27,9 @@ def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.4, 1))
     contour(ax1, surface, levels=20)
     minima(ax1, surface)
-    (gd,) = ax1.plot([], [], "o-", color=color(0), markersize=2, linewidth=1, label="gradient descent (β = 0)")
+    (gd,) = ax1.plot(
+        [], [], "o-", color=color(0), markersize=2, linewidth=1, label="gradient descent (β = 0)"
+    )
     (mo,) = ax1.plot([], [], "o-", color=color(1), markersize=2, linewidth=1.5, label="momentum")
     ax1.plot(*surface.start, "s", color="black", markersize=6)
     legend = ax1.legend(loc="lower right", fontsize=8)
@@ -38,7 +40,15 @@ def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
     ax2.grid(alpha=0.3)
     _fast(ax1, ax2)
     label = legend.get_texts()[-1]  # the entry that names the method
-    return {"surface": surface, "steps": steps, "gd": gd, "mo": mo, "gd_cost": gd_cost, "mo_cost": mo_cost, "label": label}
+    return {
+        "surface": surface,
+        "steps": steps,
+        "gd": gd,
+        "mo": mo,
+        "gd_cost": gd_cost,
+        "mo_cost": mo_cost,
+        "label": label,
+    }
 
 
 def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
@@ -62,7 +72,12 @@ def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
 
 
 def momentum_explorer(
-    lr: float = 0.02, beta: float = 0.8, method: str = "momentum", *, condition: float = 25.0, steps: int = 100
+    lr: float = 0.02,
+    beta: float = 0.8,
+    method: str = "momentum",
+    *,
+    condition: float = 25.0,
+    steps: int = 100,
 ) -> Explorer:
     """η and β sliders over an ill-conditioned quadratic: momentum (or Nesterov) against gradient descent."""
     _check_choice(method, ("momentum", "nesterov"), "method")

@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as W
 import numpy as np
@@ -58,7 +59,9 @@ def race(surface: Surface, start: Any, optimizers: Sequence[Optimizer], steps: i
 def lowest_value(surface: Surface) -> float:
     """The lowest cost of ``surface``: its best listed minimum or grid point, polished by descent."""
     gx, gy, gz = surface.grid(160)
-    candidates = [np.array(m) for m in surface.minima] + [np.array([gx.flat[gz.argmin()], gy.flat[gz.argmin()]])]
+    candidates = [np.array(m) for m in surface.minima] + [
+        np.array([gx.flat[gz.argmin()], gy.flat[gz.argmin()]])
+    ]
     best = min(candidates, key=lambda p: float(surface.value(p)))
     if np.abs(surface.grad(best)).max() < 1e-12:  # an exact minimum, nothing to polish
         return float(min(surface.value(best), gz.min()))
@@ -73,10 +76,31 @@ def lowest_value(surface: Surface) -> float:
 #: Rosenbrock, and the tests check that each rate is stable and near the best of its sweep.
 SUGGESTED_LR: dict[str, dict[str, float]] = {
     "bowl": {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 1.0, "rmsprop": 0.03, "adam": 0.1},
-    "elongated valley": {"sgd": 0.03, "momentum": 0.01, "nesterov": 0.01, "adagrad": 1.0, "rmsprop": 0.03, "adam": 0.1},
-    "Rosenbrock": {"sgd": 0.001, "momentum": 0.001, "nesterov": 0.001, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.1},
+    "elongated valley": {
+        "sgd": 0.03,
+        "momentum": 0.01,
+        "nesterov": 0.01,
+        "adagrad": 1.0,
+        "rmsprop": 0.03,
+        "adam": 0.1,
+    },
+    "Rosenbrock": {
+        "sgd": 0.001,
+        "momentum": 0.001,
+        "nesterov": 0.001,
+        "adagrad": 0.3,
+        "rmsprop": 0.01,
+        "adam": 0.1,
+    },
     "saddle": {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 0.3, "rmsprop": 0.03, "adam": 0.1},
-    "several minima": {"sgd": 0.1, "momentum": 0.03, "nesterov": 0.03, "adagrad": 1.0, "rmsprop": 0.03, "adam": 0.1},
+    "several minima": {
+        "sgd": 0.1,
+        "momentum": 0.03,
+        "nesterov": 0.03,
+        "adagrad": 1.0,
+        "rmsprop": 0.03,
+        "adam": 0.1,
+    },
 }
 
 
@@ -112,7 +136,9 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
         opts = [_race_optimizer(opt, rates[opt], beta) for opt in OPTIMIZERS]
         for opt, path in zip(OPTIMIZERS, race(surface, surface.start, opts, steps)):
             cache[_race_key(name, surface.start, opt, rates[opt], beta)] = (path, steps)
-    stars = ax1.scatter([], [], marker="*", s=160, color="white", edgecolor="black", zorder=5, label="minimum")
+    stars = ax1.scatter(
+        [], [], marker="*", s=160, color="white", edgecolor="black", zorder=5, label="minimum"
+    )
     (start,) = ax1.plot([], [], "s", color="black", markersize=6, zorder=6)
     paths, costs = {}, {}
     for i, name in enumerate(OPTIMIZERS):
@@ -121,12 +147,29 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
     ax2.set(yscale="log", xlabel="step", ylabel="cost above the lowest (log scale)", title="cost per step")
     ax2.grid(alpha=0.3)
     _fast(ax1, ax2)
-    return {"ax1": ax1, "ax2": ax2, "views": views, "stars": stars, "start": start, "paths": paths,
-            "costs": costs, "shown": None, "cache": cache, "legend_for": None}
+    return {
+        "ax1": ax1,
+        "ax2": ax2,
+        "views": views,
+        "stars": stars,
+        "start": start,
+        "paths": paths,
+        "costs": costs,
+        "shown": None,
+        "cache": cache,
+        "legend_for": None,
+    }
 
 
 def _update_race(
-    state: dict, surface: str, racing: Sequence[str], shift1: float, shift2: float, steps: int, beta: float, **lr_scale: float
+    state: dict,
+    surface: str,
+    racing: Sequence[str],
+    shift1: float,
+    shift2: float,
+    steps: int,
+    beta: float,
+    **lr_scale: float,
 ) -> str:
     views, ax1, ax2, cache = state["views"], state["ax1"], state["ax2"], state["cache"]
     view = views[surface]
@@ -149,7 +192,9 @@ def _update_race(
     paths = {name: _cached_path(cache, keys[name], steps) for name in racing}
     todo = [name for name, path in paths.items() if path is None]  # only what changed is rerun
     if todo:
-        for name, path in zip(todo, race(s, start, [_race_optimizer(n, rates[n], beta) for n in todo], steps)):
+        for name, path in zip(
+            todo, race(s, start, [_race_optimizer(n, rates[n], beta) for n in todo], steps)
+        ):
             cache[keys[name]] = (path, steps)
             paths[name] = path
         while len(cache) > 500:  # forget the oldest runs
@@ -172,12 +217,20 @@ def _update_race(
     ax2.set(xlim=(0, steps), ylim=(max(bottom / 10, 1e-17), top * 10))
     if state["legend_for"] != tuple(racing):  # a new legend only when the racers change
         state["legend_for"] = tuple(racing)
-        ax2.legend(handles=[state["costs"][name] for name in OPTIMIZERS if name in racing], loc="lower left", fontsize=8)
+        ax2.legend(
+            handles=[state["costs"][name] for name in OPTIMIZERS if name in racing],
+            loc="lower left",
+            fontsize=8,
+        )
     head = (
         f"{s.name}, start ({start[0]:.2f}, {start[1]:.2f}) = suggested + ({shift1:+.2f}, {shift2:+.2f}),"
         f" {steps} steps, β = {beta:.2f}"
     )
-    return head + " · cost above the lowest after the race: " + ("; ".join(parts) if parts else "(no optimizer racing)")
+    return (
+        head
+        + " · cost above the lowest after the race: "
+        + ("; ".join(parts) if parts else "(no optimizer racing)")
+    )
 
 
 def race_explorer(surface: str = "Rosenbrock", *, steps: int = 300, beta: float = 0.9) -> Explorer:
@@ -189,9 +242,17 @@ def race_explorer(surface: str = "Rosenbrock", *, steps: int = 300, beta: float 
     _check_choice(surface, list(SURFACES), "surface")
     style, layout = {"description_width": "140px"}, W.Layout(width="420px")
     controls: dict[str, W.ValueWidget] = {
-        "surface": W.Dropdown(options=list(SURFACES), value=surface, description="surface", layout=layout, style=style),
-        "racing": W.SelectMultiple(options=list(OPTIMIZERS), value=tuple(OPTIMIZERS), rows=6,
-                                   description="racing (ctrl-click)", layout=layout, style=style),
+        "surface": W.Dropdown(
+            options=list(SURFACES), value=surface, description="surface", layout=layout, style=style
+        ),
+        "racing": W.SelectMultiple(
+            options=list(OPTIMIZERS),
+            value=tuple(OPTIMIZERS),
+            rows=6,
+            description="racing (ctrl-click)",
+            layout=layout,
+            style=style,
+        ),
         "shift1": slider(0.0, -1.5, 1.5, 0.01, "start: shift θ₁"),
         "shift2": slider(0.0, -1.5, 1.5, 0.01, "start: shift θ₂"),
         "steps": int_slider(steps, 20, 400, "steps", step=20),
@@ -200,5 +261,9 @@ def race_explorer(surface: str = "Rosenbrock", *, steps: int = 300, beta: float 
     for name in OPTIMIZERS:
         controls[f"{name}_scale"] = log_slider(1.0, 0.1, 10.0, f"{name}: η × suggested", ".2f")
     return Explorer(
-        lambda fig: _setup_race(fig, steps, beta), _update_race, controls, fig=figure(9.0, 3.8), title="the optimizer race"
+        lambda fig: _setup_race(fig, steps, beta),
+        _update_race,
+        controls,
+        fig=figure(9.0, 3.8),
+        title="the optimizer race",
     )

@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import ipywidgets as W
 import numpy as np
@@ -119,14 +120,30 @@ def _setup_schedule(fig: Figure, problem: Problem, steps: int, batch_size: int) 
     ax1.set(xlim=(0, steps), xlabel="step t", ylabel=r"learning rate $\eta_t$", title="the schedule")
     (run,) = ax2.plot([], [], color=color(1), linewidth=1.5, label="with the schedule")
     (const,) = ax2.plot([], [], color=COLORS[6], linewidth=1, alpha=0.6, label="constant η₀")
-    ax2.set(yscale="log", xlim=(0, steps), ylim=(1e-5, 1e1), xlabel="step t", ylabel=r"cost above the best, $J - J^\ast$")
+    ax2.set(
+        yscale="log",
+        xlim=(0, steps),
+        ylim=(1e-5, 1e1),
+        xlabel="step t",
+        ylabel=r"cost above the best, $J - J^\ast$",
+    )
     ax2.set_title(f"mini-batch SGD (b = {batch_size}) on {problem.name}")
     ax2.grid(alpha=0.3)
     ax2.legend(loc="upper right", fontsize=8)
     _fast(ax1, ax2)
     batches = _fixed_batches(problem, batch_size, steps, seed=0)
-    return {"t": t, "lr_line": lr_line, "lr_const": lr_const, "run": run, "const": const, "ax1": ax1,
-            "problem": problem, "batches": batches, "steps": steps, "cache": {}}
+    return {
+        "t": t,
+        "lr_line": lr_line,
+        "lr_const": lr_const,
+        "run": run,
+        "const": const,
+        "ax1": ax1,
+        "problem": problem,
+        "batches": batches,
+        "steps": steps,
+        "cache": {},
+    }
 
 
 def _update_schedule(state: dict, name: str, lr0: float, period: int, gamma: float, t_mult: int) -> str:
@@ -178,8 +195,13 @@ def schedule_explorer(
         lambda fig: _setup_schedule(fig, problem, steps, batch_size),
         _update_schedule,
         {
-            "name": W.Dropdown(options=list(SCHEDULES), value=name, description="schedule",
-                               layout=W.Layout(width="420px"), style={"description_width": "140px"}),
+            "name": W.Dropdown(
+                options=list(SCHEDULES),
+                value=name,
+                description="schedule",
+                layout=W.Layout(width="420px"),
+                style={"description_width": "140px"},
+            ),
             "lr0": log_slider(lr0, 0.005, 0.5, "initial rate η₀"),
             "period": int_slider(period, 10, steps, "period (steps)", step=10),
             "gamma": slider(gamma, 0.1, 0.9, 0.05, "gamma (step decay)"),
