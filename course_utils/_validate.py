@@ -12,6 +12,7 @@ value out of range and a NaN (comparisons with NaN are false).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,20 @@ def require_fraction(value: float, name: str, *, allow_zero: bool = True) -> flo
         interval = "[0, 1)" if allow_zero else "(0, 1)"
         raise ValueError(f"{name} must lie in {interval}, got {value!r}")
     return v
+
+
+def require_choice(value: Any, choices: Sequence[Any], name: str) -> Any:
+    """Return ``value``; raise ``ValueError`` unless it is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def require_in_range(value: float, lo: float, hi: float, name: str) -> float:
+    """Return ``value`` as a float; raise ``ValueError`` unless ``lo <= value <= hi``."""
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must lie between {lo:g} and {hi:g}, got {value!r}")
+    return float(value)
 
 
 def class_indices(y: Any, n_classes: int, name: str) -> np.ndarray:

@@ -31,7 +31,7 @@ from ..activations import sigmoid, sigmoid_grad
 from ..data import two_moons
 from ..losses import binary_cross_entropy_grad, binary_cross_entropy_with_logits
 from ..optimizers import OPTIMIZERS
-from ..plots import COLORS, color
+from ..plots import COLORS, color, simplify_for_redraw
 from ..widgets import Explorer, dropdown, figure, int_slider, log_slider, slider, toggle
 
 __all__ = [
@@ -54,14 +54,6 @@ __all__ = [
 ]
 
 _FORWARD, _BACKWARD, _UPDATE, _LOSS, _IDLE = COLORS[0], COLORS[1], COLORS[2], COLORS[3], "#999999"
-
-
-def _fast(*axes: Axes) -> None:
-    """Cheaper redraws: no minor ticks, at most five labelled ticks, titles at a fixed height."""
-    for ax in axes:
-        ax.minorticks_off()
-        ax.locator_params(nbins=5)
-        ax.set_title(ax.get_title(), y=1.0)
 
 
 # ------------------------------------------------------------ 01: the chain rule
@@ -113,7 +105,7 @@ def _chain_setup(fig: Figure, *, x: float, y: float, b: float, w_range: tuple[fl
     bars_ax.legend(
         [bars[0], bars[3]], ["local derivatives", "product = dL/dw"], loc="lower right", fontsize=8
     )
-    _fast(ax, bars_ax)
+    simplify_for_redraw(ax, bars_ax, max_ticks=5)
     return {
         "x": x,
         "y": y,
@@ -367,7 +359,7 @@ def _apply_stage(art: GraphArtists, labels: dict) -> None:
 def _step_setup(fig: Figure, X: np.ndarray, y: np.ndarray, params: network.Params, lr: float) -> dict:
     ax = fig.add_subplot()
     art = draw_graph(ax)
-    _fast(ax)
+    simplify_for_redraw(ax, max_ticks=5)
     return {"art": art, "X": X, "y": y, "params": params, "lr": lr}
 
 
@@ -443,7 +435,7 @@ def _lr_setup(fig: Figure) -> dict:
     wax.set_ylabel("value")
     wax.set_title("the nine parameters")
     wax.legend(loc="upper left", fontsize=7, ncol=3)
-    _fast(ax, wax)
+    simplify_for_redraw(ax, wax, max_ticks=5)
     return {"ax": ax, "wax": wax, "loss": loss_line, "pred": pred_line, "weights": weight_lines, "runs": {}}
 
 
@@ -610,7 +602,7 @@ def _playground_setup(fig: Figure, defaults: tuple[int, float, str]) -> dict:
     cax.set_ylabel("cost (mean binary cross-entropy)")
     cax.set_title("the loss curve")
     cax.legend(loc="upper right", fontsize=8)
-    _fast(ax, cax)
+    simplify_for_redraw(ax, cax, max_ticks=5)
     return {
         "cache": cache,
         "image": image,

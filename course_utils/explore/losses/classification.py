@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..._validate import require_in_range
 from ...activations import softmax
 from ...losses import (
     binary_cross_entropy,
@@ -22,7 +23,6 @@ from ...losses import (
 )
 from ...plots import color
 from ...widgets import Explorer, figure, log_slider, slider, toggle
-from ._common import _check_range
 
 __all__ = [
     "classification_curves_setup",
@@ -115,7 +115,7 @@ def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
     """A label toggle and a probability slider; the classification losses side by side."""
     if label not in (0, 1):
         raise ValueError(f"label must be 0 or 1, got {label!r}")
-    _check_range(p, 0.001, 0.999, "p")
+    require_in_range(p, 0.001, 0.999, "p")
     return Explorer(
         classification_curves_setup,
         classification_curves_update,
@@ -198,8 +198,8 @@ def softmax_explorer(
             f"give {len(SOFTMAX_CLASSES)} logits, one per class {SOFTMAX_CLASSES}, got {len(logits)}"
         )
     for v in logits:
-        _check_range(v, -5.0, 5.0, "each logit")
-    _check_range(temperature, 0.1, 10.0, "temperature")
+        require_in_range(v, -5.0, 5.0, "each logit")
+    require_in_range(temperature, 0.1, 10.0, "temperature")
     if true_class not in SOFTMAX_CLASSES:
         raise ValueError(f"true_class must be one of {SOFTMAX_CLASSES}, got {true_class!r}")
     controls = {

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_in_range
 from ...losses import mse
-from ...plots import color
+from ...plots import color, vertical_gaps
 from ...widgets import Explorer, figure, slider
-from ._common import _check_range, _gaps
 
 __all__ = ["COST_TARGETS", "COST_PREDICTIONS", "cost_setup", "cost_update", "cost_explorer"]
 
@@ -37,7 +37,7 @@ def cost_setup(
     (preds,) = ax_data.plot(idx, y_pred, "s", color=color(1), label=r"prediction $\hat y$")
     (moved,) = ax_data.plot([], [], "s", color=color(4), markersize=11, label="the prediction you move")
     (errors,) = ax_data.plot(
-        *_gaps(idx, y_true, y_pred), "-", color="grey", linewidth=1, label=r"error $\hat y - y$"
+        *vertical_gaps(idx, y_true, y_pred), "-", color="grey", linewidth=1, label=r"error $\hat y - y$"
     )
     ax_data.set(
         xlabel="sample", ylabel="value", title="Targets and predictions", xticks=idx, ylim=(-1.2, 7.0)
@@ -84,7 +84,7 @@ def cost_update(state: dict, y_hat: float) -> str:
     cost = mse(y_true, y_pred)
     state["preds"].set_data(state["idx"], y_pred)
     state["moved"].set_data([i + 1], [y_hat])
-    state["errors"].set_data(*_gaps(state["idx"], y_true, y_pred))
+    state["errors"].set_data(*vertical_gaps(state["idx"], y_true, y_pred))
     state["bars"][i].set_height(losses[i])
     state["cost_line"].set_ydata([cost, cost])
     return (
@@ -98,7 +98,7 @@ def cost_explorer(moving: int = 3, y_hat: float = 2.9) -> Explorer:
     if int(moving) != moving or not 0 <= moving < COST_TARGETS.size:
         raise ValueError(f"moving must be a sample index from 0 to {COST_TARGETS.size - 1}, got {moving!r}")
     target = float(COST_TARGETS[moving])
-    _check_range(y_hat, target - 2.0, target + 2.0, "y_hat")
+    require_in_range(y_hat, target - 2.0, target + 2.0, "y_hat")
     return Explorer(
         lambda fig: cost_setup(fig, moving=moving),
         cost_update,

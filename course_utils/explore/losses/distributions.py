@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_in_range
 from ...activations import softmax
 from ...losses import categorical_cross_entropy, kl_divergence, softmax_cross_entropy
 from ...plots import color
 from ...targets import one_hot, smooth_labels
 from ...widgets import Explorer, figure, slider
-from ._common import _check_range
 
 __all__ = [
     "bumps",
@@ -86,9 +86,9 @@ def kl_update(state: dict, gap: float, q_mean: float, q_width: float) -> str:
 
 def kl_explorer(gap: float = 8.0, q_mean: float = 5.5, q_width: float = 1.0) -> Explorer:
     """Sliders for p's two modes and q's position and width; both KL directions."""
-    _check_range(gap, 0.0, 14.0, "gap")
-    _check_range(q_mean, 0.0, 19.0, "q_mean")
-    _check_range(q_width, 0.5, 8.0, "q_width")
+    require_in_range(gap, 0.0, 14.0, "gap")
+    require_in_range(q_mean, 0.0, 19.0, "q_mean")
+    require_in_range(q_width, 0.5, 8.0, "q_width")
     return Explorer(
         kl_setup,
         kl_update,
@@ -173,7 +173,7 @@ def smoothing_update(state: dict, eps: float) -> str:
 
 def smoothing_explorer(eps: float = 0.1) -> Explorer:
     """An eps slider; the smoothed target and what it does to an overconfident model's loss."""
-    _check_range(eps, 0.0, 0.5, "eps")
+    require_in_range(eps, 0.0, 0.5, "eps")
     return Explorer(
         smoothing_setup,
         smoothing_update,

@@ -14,10 +14,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..._validate import require_in_range
 from ...data import line_data
 from ...landscapes import Surface, line_fit_surface, logistic_surface
 from ...widgets import Explorer, dropdown, figure, slider
-from ._common import _check_range
 from .regression import OUTLIER_X
 
 __all__ = [
@@ -130,7 +130,7 @@ def landscape_explorer(loss: str = "MSE", outlier: float = 0.0, *, n: int = 40) 
     """A loss selector and an outlier slider; the cost surface as contours and in 3-D."""
     if loss not in LANDSCAPE_LOSSES:
         raise ValueError(f"loss must be one of {LANDSCAPE_LOSSES}, got {loss!r}")
-    _check_range(outlier, 0.0, 12.0, "outlier")
+    require_in_range(outlier, 0.0, 12.0, "outlier")
     return Explorer(
         lambda fig: landscape_setup(fig, n=n),
         landscape_update,

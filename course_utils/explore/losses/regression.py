@@ -12,13 +12,13 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_in_range
 from ...data import line_data
 from ...losses import LOSSES, huber, huber_grad, mae, mae_grad, mse, mse_grad
 from ...optimizers import adam
-from ...plots import color
+from ...plots import color, vertical_gaps
 from ...schedules import exponential_decay
 from ...widgets import Explorer, figure, slider
-from ._common import _check_range, _gaps
 
 __all__ = [
     "regression_curves_setup",
@@ -86,7 +86,7 @@ def regression_curves_update(state: dict, residual: float, delta: float) -> str:
         dot.set_data([residual], [v])
         gdot.set_data([residual], [g])
     for edge, (lo, hi) in zip(state["edges"], ((-0.2, 5.0), (-4.5, 4.5))):
-        edge.set_data(*_gaps(np.array([-delta, delta]), np.full(2, lo), np.full(2, hi)))
+        edge.set_data(*vertical_gaps(np.array([-delta, delta]), np.full(2, lo), np.full(2, hi)))
     parts = ", ".join(
         f"{n} {v:.3f} (slope {g:.2f})" for n, v, g in zip(("MSE", "MAE", "Huber"), values, grads)
     )
@@ -95,8 +95,8 @@ def regression_curves_update(state: dict, residual: float, delta: float) -> str:
 
 def regression_curves_explorer(residual: float = 2.0, delta: float = 1.0) -> Explorer:
     """Sliders for a residual and Huber's delta; the three losses and their slopes."""
-    _check_range(residual, -4.0, 4.0, "residual")
-    _check_range(delta, 0.25, 3.0, "delta")
+    require_in_range(residual, -4.0, 4.0, "residual")
+    require_in_range(delta, 0.25, 3.0, "delta")
     return Explorer(
         regression_curves_setup,
         regression_curves_update,
@@ -232,8 +232,8 @@ def outlier_update(state: dict, y_outlier: float, delta: float) -> str:
 
 def outlier_explorer(y_outlier: float = 18.0, delta: float = 1.0) -> Explorer:
     """Sliders for the outlier's height and Huber's delta; the three best-fit lines."""
-    _check_range(y_outlier, -8.0, 20.0, "y_outlier")
-    _check_range(delta, 0.1, 5.0, "delta")
+    require_in_range(y_outlier, -8.0, 20.0, "y_outlier")
+    require_in_range(delta, 0.1, 5.0, "delta")
     return Explorer(
         outlier_setup,
         outlier_update,

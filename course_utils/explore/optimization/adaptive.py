@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_choice
 from ...landscapes import Surface, elongated_valley
 from ...optimizers import OPTIMIZERS, Optimizer
-from ...plots import color, contour, minima
+from ...plots import color, contour, minima, simplify_for_redraw
 from ...widgets import Explorer, figure, log_slider, toggle
-from ._common import _check_choice, _fast
 
 __all__ = ["effective_rate", "rates_along", "adaptive_explorer"]
 
@@ -86,7 +86,7 @@ def _setup_adaptive(fig: Figure, surface: Surface, steps: int) -> dict:
     ax2.set_title("each parameter's effective rate")
     ax2.grid(alpha=0.3)
     ax2.legend(loc="upper right", fontsize=8)
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     return {"surface": surface, "steps": steps, "path": path, "r1": r1, "r2": r2, "ax": ax2}
 
 
@@ -115,7 +115,7 @@ def adaptive_explorer(
     method: str = "adam", lr: float = 0.1, *, condition: float = 25.0, steps: int = 100
 ) -> Explorer:
     """An optimizer toggle and a learning-rate slider; each parameter's effective rate beside the path."""
-    _check_choice(method, ADAPTIVE, "method")
+    require_choice(method, ADAPTIVE, "method")
     surface = elongated_valley(condition)
     return Explorer(
         lambda fig: _setup_adaptive(fig, surface, steps),

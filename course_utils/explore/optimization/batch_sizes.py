@@ -16,12 +16,12 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_choice
 from ...batching import iterate_minibatches
 from ...optimizers import sgd
-from ...plots import COLORS, color
+from ...plots import COLORS, color, simplify_for_redraw
 from ...widgets import Explorer, figure, toggle
-from ._common import _check_choice, _fast
-from .problems import Problem, _grad, problem_cost
+from .problems import Problem, problem_cost, problem_grad
 
 __all__ = ["BatchRun", "train_minibatch", "batch_size_runs", "after_epochs", "batch_size_explorer"]
 
@@ -62,7 +62,7 @@ def train_minibatch(
     path = [theta]
     for _ in range(int(epochs)):
         for A_b, y_b in iterate_minibatches(problem.A, problem.y, int(batch_size), rng=rng):
-            theta, state = opt.update(_grad(problem, theta, A_b, y_b), state, theta)
+            theta, state = opt.update(problem_grad(problem, theta, A_b, y_b), state, theta)
             path.append(theta)
     path = np.array(path)
     per_epoch = math.ceil(n / batch_size)
@@ -116,7 +116,7 @@ def _setup_batch_sizes(
         xlabel="epochs, passes over the data (log scale)",
         title="per epoch (the same computation for every b)",
     )
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     return {"lines": lines, "runs": runs, "problems": problems, "axes": (ax1, ax2), "shown": None}
 
 
@@ -168,8 +168,8 @@ def batch_size_explorer(
     sizes = list(next(iter(runs.values())))
     if any(list(r) != sizes for r in runs.values()) or set(runs) != set(problems):
         raise ValueError("runs must hold the same batch sizes for every problem, and problems the same names")
-    _check_choice(batch_size, sizes, "batch_size")
-    _check_choice(problem, list(runs), "problem")
+    require_choice(batch_size, sizes, "batch_size")
+    require_choice(problem, list(runs), "problem")
     n = len(problems[problem].y)
     selector = W.SelectionSlider(
         options=[(_batch_label(b, n), b) for b in sizes],

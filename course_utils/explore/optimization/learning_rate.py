@@ -12,9 +12,8 @@ from matplotlib.figure import Figure
 
 from ...landscapes import bowl, trajectory
 from ...optimizers import sgd
-from ...plots import COLORS, color, contour, minima
+from ...plots import COLORS, color, contour, minima, simplify_for_redraw
 from ...widgets import Explorer, figure, log_slider
-from ._common import _fast
 
 __all__ = ["parabola_path", "behaviour", "learning_rate_explorer"]
 
@@ -64,7 +63,7 @@ def _setup_learning_rate(fig: Figure, steps: int) -> dict:
     (path2,) = ax2.plot([], [], "o-", color=color(1), markersize=3, linewidth=1, label="gradient descent")
     ax2.plot(*surface.start, "s", color=color(1), markersize=7)
     ax2.set_title(r"2-D bowl $\frac{1}{2}(\theta_1^2 + \theta_2^2)$ (curvature 1)")
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     return {"path1": path1, "path2": path2, "surface": surface, "steps": steps}
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_choice
 from ...landscapes import Surface, elongated_valley, trajectory
 from ...optimizers import OPTIMIZERS, sgd
-from ...plots import color, contour, minima
+from ...plots import color, contour, minima, simplify_for_redraw
 from ...widgets import Explorer, figure, slider, toggle
-from ._common import _check_choice, _fast
 
 __all__ = ["momentum_explorer"]
 
@@ -38,7 +38,7 @@ def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
     ax2.set(yscale="log", xlim=(0, steps), ylim=(1e-12, 1e3), xlabel="step", ylabel="cost (log scale)")
     ax2.set_title("cost per step")
     ax2.grid(alpha=0.3)
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     label = legend.get_texts()[-1]  # the entry that names the method
     return {
         "surface": surface,
@@ -80,7 +80,7 @@ def momentum_explorer(
     steps: int = 100,
 ) -> Explorer:
     """η and β sliders over an ill-conditioned quadratic: momentum (or Nesterov) against gradient descent."""
-    _check_choice(method, ("momentum", "nesterov"), "method")
+    require_choice(method, ("momentum", "nesterov"), "method")
     surface = elongated_valley(condition)
     return Explorer(
         lambda fig: _setup_momentum(fig, surface, steps),

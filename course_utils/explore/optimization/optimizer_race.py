@@ -15,11 +15,11 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
+from ..._validate import require_choice
 from ...landscapes import SURFACES, Surface, trajectory
 from ...optimizers import OPTIMIZERS, Optimizer
-from ...plots import color, contour
+from ...plots import color, contour, simplify_for_redraw
 from ...widgets import Explorer, figure, int_slider, log_slider, slider
-from ._common import _check_choice, _fast
 
 __all__ = ["race", "lowest_value", "SUGGESTED_LR", "race_explorer"]
 
@@ -146,7 +146,7 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
         (costs[name],) = ax2.plot([], [], color=color(i), linewidth=1.5, label=name)
     ax2.set(yscale="log", xlabel="step", ylabel="cost above the lowest (log scale)", title="cost per step")
     ax2.grid(alpha=0.3)
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     return {
         "ax1": ax1,
         "ax2": ax2,
@@ -239,7 +239,7 @@ def race_explorer(surface: str = "Rosenbrock", *, steps: int = 300, beta: float 
     Each learning-rate slider multiplies that optimizer's :data:`SUGGESTED_LR` for the
     chosen surface; the start is the surface's suggested start plus a shift.
     """
-    _check_choice(surface, list(SURFACES), "surface")
+    require_choice(surface, list(SURFACES), "surface")
     style, layout = {"description_width": "140px"}, W.Layout(width="420px")
     controls: dict[str, W.ValueWidget] = {
         "surface": W.Dropdown(

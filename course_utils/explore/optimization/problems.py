@@ -12,12 +12,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..._validate import require_choice
 from ...data import linear_regression_data, logistic_data
 from ...losses import LOSSES
 from ...optimizers import sgd
-from ._common import _check_choice
 
-__all__ = ["Problem", "PROBLEMS", "regression_problem", "problem_cost"]
+__all__ = ["Problem", "PROBLEMS", "regression_problem", "problem_cost", "problem_grad"]
 
 
 class Problem(NamedTuple):
@@ -45,7 +45,7 @@ def regression_problem(kind: str = "linear regression", *, n: int = 4096, seed: 
     ``best_cost`` is found by least squares (linear) or by full-batch gradient descent run
     until the gradient vanishes (logistic).
     """
-    _check_choice(kind, PROBLEMS, "kind")
+    require_choice(kind, PROBLEMS, "kind")
     if kind == "linear regression":
         X, y, _ = linear_regression_data(n, seed=seed)
         A = np.column_stack([X, np.ones(n)])
@@ -60,7 +60,7 @@ def regression_problem(kind: str = "linear regression", *, n: int = 4096, seed: 
     opt = sgd(4.0 / np.linalg.eigvalsh(A.T @ A / n).max())
     theta, state = np.zeros(2), opt.init(np.zeros(2))
     for _ in range(5000):
-        g = _grad(problem, theta, A, y)
+        g = problem_grad(problem, theta, A, y)
         if np.abs(g).max() < 1e-12:
             break
         theta, state = opt.update(g, state, theta)
@@ -68,7 +68,7 @@ def regression_problem(kind: str = "linear regression", *, n: int = 4096, seed: 
     return problem._replace(best_cost=float(problem_cost(problem, theta[None])[0]))
 
 
-def _grad(problem: Problem, theta: np.ndarray, A: np.ndarray, y: np.ndarray) -> np.ndarray:
+def problem_grad(problem: Problem, theta: np.ndarray, A: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Gradient of the mean loss over the rows ``(A, y)``: the chain rule through z = A theta."""
     return A.T @ LOSSES[problem.loss][1](y, A @ theta)
 

@@ -14,14 +14,13 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
-from ..._validate import require_positive
+from ..._validate import require_choice, require_positive
 from ...batching import iterate_minibatches
 from ...optimizers import sgd
-from ...plots import COLORS, color
+from ...plots import COLORS, color, simplify_for_redraw
 from ...schedules import SCHEDULES
 from ...widgets import Explorer, figure, int_slider, log_slider, slider
-from ._common import _check_choice, _fast
-from .problems import Problem, _grad, problem_cost, regression_problem
+from .problems import Problem, problem_cost, problem_grad, regression_problem
 
 __all__ = ["make_schedule", "schedule_run", "schedule_explorer"]
 
@@ -33,7 +32,7 @@ def make_schedule(name: str, lr0: float, period: int, gamma: float = 0.5, t_mult
     steps in which the rate halves (exponential and inverse-time decay), ``t_max``
     (cosine annealing), ``t_0`` (warm restarts). ``gamma`` is step decay's factor.
     """
-    _check_choice(name, list(SCHEDULES), "name")
+    require_choice(name, list(SCHEDULES), "name")
     factory = SCHEDULES[name]
     lr0 = float(f"{require_positive(lr0, 'lr0'):.3g}")  # as the slider shows it
     gamma = round(require_positive(gamma, "gamma"), 4)
@@ -103,7 +102,7 @@ def schedule_run(
     path = [theta]
     with np.errstate(all="ignore"):
         for A_b, y_b in zip(batches.A[:steps], batches.y[:steps]):
-            theta, state = opt.update(_grad(problem, theta, A_b, y_b), state, theta)
+            theta, state = opt.update(problem_grad(problem, theta, A_b, y_b), state, theta)
             if not np.all(np.abs(theta) < 1e6):
                 break
             path.append(theta)
@@ -130,7 +129,7 @@ def _setup_schedule(fig: Figure, problem: Problem, steps: int, batch_size: int) 
     ax2.set_title(f"mini-batch SGD (b = {batch_size}) on {problem.name}")
     ax2.grid(alpha=0.3)
     ax2.legend(loc="upper right", fontsize=8)
-    _fast(ax1, ax2)
+    simplify_for_redraw(ax1, ax2)
     batches = _fixed_batches(problem, batch_size, steps, seed=0)
     return {
         "t": t,
@@ -189,7 +188,7 @@ def schedule_explorer(
     batch_size: int = 8,
 ) -> Explorer:
     """Pick a schedule and its parameters; see the learning rate and a mini-batch run with it."""
-    _check_choice(name, list(SCHEDULES), "name")
+    require_choice(name, list(SCHEDULES), "name")
     problem = problem or regression_problem("linear regression")
     return Explorer(
         lambda fig: _setup_schedule(fig, problem, steps, batch_size),
