@@ -119,7 +119,7 @@ def test_step_through_explorer_shows_each_stage():
     ex.set(stage="backward pass")
     assert f"δ1 = {v['d1']:+.4f}" in ex.readout_text
     assert ex.state["art"].edge_texts["w13"].get_text() == f"∂L/∂w13 = {v['d3'] * v['a1']:+.4f}"
-    assert ex.state["art"].edges["w11"].get_color() == E.COLORS[1]  # the backward colour
+    assert ex.state["art"].edges["w11"].get_color() == E.STAGE_COLOURS["backward pass"]
 
 
 # ------------------------------------------------------ many iterations

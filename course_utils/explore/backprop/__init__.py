@@ -1,0 +1,62 @@
+r"""The interactive figures of part 3 (``03_backprop``), one module per notebook.
+
+Each explorer is a ``setup(fig) -> state`` / ``update(state, **values) -> readout`` pair
+wrapped by :class:`course_utils.widgets.Explorer`; what does not depend on the controls
+is computed once, and ``update`` only moves existing artists (``set_data``,
+``set_text``, ``set_height``, ``set_color``). The numbers drawn come from
+:mod:`course_utils.network` and :mod:`course_utils.mlp`; this package only arranges them.
+
+==============================  ====================================  =========  ======================
+name                            what it shows                         notebook   module
+==============================  ====================================  =========  ======================
+:func:`chain_rule_explorer`     one neuron's loss, slope, chain rule  ``01``     :mod:`.chain_rule`
+:func:`draw_graph`              the 2-2-1 network as a graph          ``01-02``  :mod:`.graph`
+:func:`step_through_explorer`   one iteration, stage by stage         ``02``     :mod:`.worked_example`
+:func:`learning_rate_explorer`  many iterations of one example        ``02``     :mod:`.worked_example`
+:func:`training_playground`     a small network on two moons          ``03``     :mod:`.training_loop`
+==============================  ====================================  =========  ======================
+
+Modules do not import each other's private names: what two modules share (the graph) is
+public in :mod:`.graph`. Every name the notebooks and tests use is re-exported here:
+``from course_utils.explore.backprop import chain_rule_explorer``.
+"""
+
+from __future__ import annotations
+
+from .chain_rule import NeuronChain, chain_rule_explorer, neuron_chain
+from .graph import EDGES, NODES, STAGE_COLOURS, STAGES, GraphArtists, apply_stage, draw_graph, stage_labels
+from .training_loop import (
+    CMAP,
+    PLAYGROUND_OPTIMIZERS,
+    draw_boundary,
+    playground_run,
+    probability_grid,
+    training_playground,
+)
+from .worked_example import learning_rate_explorer, step_through_explorer
+
+__all__ = [
+    # 01: the chain rule
+    "NeuronChain",
+    "neuron_chain",
+    "chain_rule_explorer",
+    # 01, 02: the computational graph
+    "NODES",
+    "EDGES",
+    "STAGE_COLOURS",
+    "GraphArtists",
+    "draw_graph",
+    "STAGES",
+    "stage_labels",
+    "apply_stage",
+    # 02: the worked example
+    "step_through_explorer",
+    "learning_rate_explorer",
+    # 03: the training loop
+    "CMAP",
+    "probability_grid",
+    "draw_boundary",
+    "PLAYGROUND_OPTIMIZERS",
+    "playground_run",
+    "training_playground",
+]
