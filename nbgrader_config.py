@@ -25,8 +25,11 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "notebooks"
 # The gradebook is nbgrader's default SQLite file, gradebook.db in this folder. For a
-# class, point it at PostgreSQL instead (see the README):
-# c.CourseDirectory.db_url = "postgresql://nbgrader:PASSWORD@dbhost/course"
+# class, point it at PostgreSQL instead (see the README), here or with COURSE_DB_URL
+# (the driver is psycopg2, so the URL starts with postgresql+psycopg2://):
+# c.CourseDirectory.db_url = "postgresql+psycopg2://nbgrader:PASSWORD@dbhost/course"
+if os.environ.get("COURSE_DB_URL"):
+    c.CourseDirectory.db_url = os.environ["COURSE_DB_URL"]
 
 # Grades a learner cannot fake (course_utils/grading): before running a submission, scan
 # the learner's code and salt the hidden tests; right after running it, judge the answers
