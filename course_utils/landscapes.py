@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validate import as_float_array, require_finite, require_positive
+from .descent import descend
 from .losses import LOSSES
 from .optimizers import Optimizer
 
@@ -152,7 +153,9 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
 
 
 def saddle() -> Surface:
-    r"""A saddle between two valleys: :math:`f = \tfrac12\theta_1^2 + \tfrac14\theta_2^4 - \tfrac12\theta_2^2`.
+    r"""A saddle between two valleys.
+
+    .. math:: f = \tfrac12\theta_1^2 + \tfrac14\theta_2^4 - \tfrac12\theta_2^2
 
     The origin is a saddle point (the gradient vanishes, but it is a maximum along
     :math:`\theta_2`); the minima are at :math:`(0, \pm 1)` with value :math:`-1/4`.
@@ -338,22 +341,15 @@ def trajectory(
 
     Returns the path, shape ``[steps + 1, 2]`` (the start included). If the iterates
     diverge (leave a radius of 1e6 or stop being finite), the path ends at the last
-    finite point, so it may be shorter.
+    finite point, so it may be shorter. The loop is :func:`course_utils.descent.descend`'s.
     """
     theta = as_float_array(surface.start if start is None else start, "start")
     if theta.shape != (2,):
         raise ValueError(f"start must be a point (theta_1, theta_2), got shape {theta.shape}")
-    if int(steps) != steps or steps < 0:
+    if isinstance(steps, bool) or int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    path = np.empty((int(steps) + 1, 2))
-    path[0] = theta
-    state = optimizer.init(theta)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for i in range(1, int(steps) + 1):
-            theta, state = optimizer.update(surface.grad(theta), state, theta)
-            if not (np.all(np.isfinite(theta)) and np.abs(theta).max() < 1e6):
-                return path[:i]
-            path[i] = theta
+    path = descend(optimizer, surface.grad, theta, int(steps)).path
+    assert isinstance(path, np.ndarray)
     return path
 
 
