@@ -47,10 +47,11 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, require_finite, require_in_unit_interval
+from ._validate import as_float_array, require_finite, require_in_unit_interval, require_positive
 from .activations import sigmoid, sigmoid_grad
+from .descent import descend
 from .losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
-from .optimizers import SGDState, sgd
+from .optimizers import sgd
 
 __all__ = [
     "Params",
@@ -269,7 +270,8 @@ def backward(params: Params, fwd: Forward, y: ArrayLike) -> Backward:
 
     .. math::
         \delta_{\text{out}} &= \frac{\partial \ell}{\partial z_{\text{out}}} = \hat y - y
-            \quad\text{(the BCE's } \tfrac{\hat y - y}{\hat y(1-\hat y)} \text{ times } \sigma'(z_{\text{out}}) = \hat y(1-\hat y)) \\
+            \quad\text{(the BCE's } \tfrac{\hat y - y}{\hat y(1-\hat y)}
+            \text{ times } \sigma'(z_{\text{out}}) = \hat y(1-\hat y)) \\
         \delta_{\text{hidden}} &= \big(W_2^\top \delta_{\text{out}}\big) \odot \sigma'(z_{\text{hidden}})
             \quad\text{(the notes' } \delta_j = w_{j3}\, \delta_{\text{out}}\, \sigma'(z_j))
 
@@ -321,40 +323,37 @@ def gradients(params: Params, X: ArrayLike, y: ArrayLike) -> Params:
 
 
 def update(params: Params, grads: Params, lr: float) -> Params:
-    r"""One step of gradient descent on all the parameters: :math:`\theta \leftarrow \theta - \eta\, \partial J/\partial\theta`.
+    r"""One step of gradient descent on every parameter: :math:`\theta \leftarrow \theta - \eta\, g`.
 
-    A new dict is returned; ``params`` is left unchanged. The step is
-    :func:`course_utils.optimizers.sgd`'s.
+    ``g`` is :math:`\partial J / \partial \theta` (``grads``, keyed like ``params``). A new dict
+    is returned; ``params`` is left unchanged.
     """
     p, g = check_params(params), check_params(grads, "grads")
     if g["W1"].shape != p["W1"].shape:
         raise ValueError(f"grads['W1'] has shape {g['W1'].shape} but params['W1'] has shape {p['W1'].shape}")
-    return sgd(lr).update(g, SGDState(0), p)[0]
+    lr = require_positive(lr, "lr")
+    return {k: p[k] - lr * g[k] for k in KEYS}
 
 
 def train(params: Params, X: ArrayLike, y: ArrayLike, *, lr: float, steps: int) -> History:
     """Repeat forward, loss, backward and update ``steps`` times on the whole batch.
 
     Returns the :class:`History` of the cost, the predictions and the parameters, with
-    index 0 the values before the first update.
+    index 0 the values before the first update. The loop is
+    :func:`course_utils.descent.descend`'s, with :func:`course_utils.optimizers.sgd`.
     """
-    if int(steps) != steps or steps < 0:
+    if isinstance(steps, bool) or int(steps) != steps or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
     p = check_params(params)
     x, t = check_batch(X, y, n_inputs=p["W1"].shape[1])
-    step = sgd(lr).update
-    logits, preds, trace = [], [], {k: [] for k in KEYS}
-    for i in range(int(steps) + 1):
-        fwd = _forward(p, x)
-        logits.append(fwd.z_out)
-        preds.append(fwd.y_hat)
-        for k in KEYS:
-            trace[k].append(p[k])
-        if i < steps:
-            p = step(_backward(p, fwd, t).grads, SGDState(0), p)[0]
-    z = np.array(logits)  # [steps + 1, n]: the cost of every step in one call
-    per_sample = binary_cross_entropy_with_logits(
-        np.broadcast_to(t, z.shape).ravel(), z.ravel(), reduction="none"
-    )
-    costs = per_sample.reshape(z.shape).mean(axis=1)
-    return History(costs, np.array(preds), {k: np.array(v) for k, v in trace.items()})
+    assert t is not None
+
+    def grad_fn(theta: Params) -> Params:
+        return _backward(theta, _forward(theta, x), t).grads
+
+    path = descend(sgd(lr), grad_fn, p, int(steps), diverge_above=np.inf).path
+    assert isinstance(path, dict)
+    fwds = [_forward({k: path[k][i] for k in KEYS}, x) for i in range(len(path["W1"]))]
+    costs = np.array([binary_cross_entropy_with_logits(t, fwd.z_out) for fwd in fwds])
+    y_hat = np.array([fwd.y_hat for fwd in fwds])
+    return History(costs, y_hat, {k: path[k] for k in KEYS})
