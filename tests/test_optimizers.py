@@ -24,11 +24,19 @@ from course_utils.optimizers import (
     RMSpropState,
     SGDState,
     adagrad,
+    adagrad_step,
     adam,
+    adam_step,
+    adamw,
+    adamw_step,
     momentum,
+    momentum_step,
     nesterov,
+    nesterov_step,
     rmsprop,
+    rmsprop_step,
     sgd,
+    sgd_step,
 )
 
 THETA = np.array([1.0, -2.0])
@@ -334,3 +342,145 @@ def test_adam_first_step_is_never_longer_than_lr(theta, data):
     assert np.all(moved <= 0.01 * (1 + 1e-12) + 1e-12 * np.abs(theta))
     big = np.abs(g) >= 1e-4
     np.testing.assert_allclose(moved[big], 0.01, rtol=1e-3)
+
+
+# ------------------------------------------- the step functions (the exercises' references)
+
+
+def test_sgd_step_is_theta_minus_lr_g_by_hand():
+    # [1 - 0.1 * 0.5, -2 - 0.1 * (-1)] = [0.95, -1.9]
+    np.testing.assert_allclose(sgd_step(THETA, GRAD, 0.1), [0.95, -1.9], rtol=1e-15)
+
+
+def test_momentum_and_nesterov_steps_by_hand():
+    # v = 0.9 * [0.2, 0.4] + [0.5, -1] = [0.68, -0.64]
+    theta, v = momentum_step(THETA, GRAD, [0.2, 0.4], 0.1, 0.9)
+    np.testing.assert_allclose(v, [0.68, -0.64], rtol=1e-14)
+    np.testing.assert_allclose(theta, [0.932, -1.936], rtol=1e-14)
+    # Nesterov steps along g + beta v = [1.112, -1.576]
+    theta, v = nesterov_step(THETA, GRAD, [0.2, 0.4], 0.1, beta=0.9)
+    np.testing.assert_allclose(v, [0.68, -0.64], rtol=1e-14)
+    np.testing.assert_allclose(theta, [0.8888, -1.8424], rtol=1e-14)
+
+
+def test_adagrad_and_rmsprop_steps_by_hand():
+    # AdaGrad: s = [0.75 + 0.25, 3 + 1] = [1, 4]; theta = [1 - 0.05 / 1, -2 + 0.1 / 2]
+    theta, s = adagrad_step(THETA, GRAD, [0.75, 3.0], 0.1)
+    np.testing.assert_allclose(s, [1.0, 4.0], rtol=1e-15)
+    np.testing.assert_allclose(theta, [0.95, -1.95], rtol=1e-10)
+    # RMSprop, rho = 0.9: s = [0.16, 0.64], sqrt(s) = [0.4, 0.8]; step = 0.01 * [1.25, -1.25]
+    theta, s = rmsprop_step(THETA, GRAD, [0.15, 0.6], 0.01, rho=0.9)
+    np.testing.assert_allclose(s, [0.16, 0.64], rtol=1e-14)
+    np.testing.assert_allclose(theta, [0.9875, -1.9875], rtol=1e-9)
+
+
+def test_adam_step_at_count_two_by_hand():
+    # the numbers of test_adam_step_at_a_later_count_by_hand: t = 3, each step 0.0279481 in size
+    theta, m, s = adam_step(THETA, GRAD, [0.1, -0.2], [0.01, 0.04], 2, 0.1)
+    np.testing.assert_allclose(m, [0.14, -0.28], rtol=1e-14)
+    np.testing.assert_allclose(s, [0.01024, 0.04096], rtol=1e-13)
+    np.testing.assert_allclose(theta, [1.0 - 0.0279481, -2.0 + 0.0279481], atol=1e-7)
+
+
+def test_adam_first_step_count_zero_is_lr_times_sign_of_g():
+    # t = 1: m_hat = g and s_hat = g^2 exactly, so the step is lr * g / (|g| + eps)
+    theta, _, _ = adam_step([0.0, 0.0], [4.0, -0.25], [0.0, 0.0], [0.0, 0.0], 0, 0.1)
+    np.testing.assert_allclose(theta, [-0.1, 0.1], rtol=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("step", "state"),
+    [
+        (momentum_step, ([0.3, -0.1],)),
+        (nesterov_step, ([0.3, -0.1],)),
+        (adagrad_step, ([0.5, 2.0],)),
+        (rmsprop_step, ([0.5, 2.0],)),
+        (adam_step, ([0.1, 0.2], [0.5, 2.0], 3)),
+    ],
+)
+def test_step_functions_are_what_the_optimizers_apply(step, state):
+    """Does opt.update on a dict give, key by key, exactly the step function's arrays?"""
+    factory = {
+        momentum_step: momentum,
+        nesterov_step: nesterov,
+        adagrad_step: adagrad,
+        rmsprop_step: rmsprop,
+        adam_step: adam,
+    }[step]
+    opt = factory(0.05)
+    slots = [np.asarray(x) if isinstance(x, list) else x for x in state]
+    arrays = [s for s in slots if isinstance(s, np.ndarray)]
+    count = state[-1] if step is adam_step else 0
+    full_state = type(opt.init(THETA))(count, *({"w": a} for a in arrays))
+    new, new_state = opt.update({"w": GRAD}, full_state, {"w": THETA})
+    expected = step(THETA, GRAD, *state, 0.05)
+    np.testing.assert_array_equal(new["w"], expected[0])
+    for field, want in zip(new_state[1:], expected[1:]):
+        np.testing.assert_array_equal(field["w"], want)
+
+
+@pytest.mark.parametrize("step", [sgd_step, momentum_step, adagrad_step, rmsprop_step])
+def test_step_functions_accept_lists_and_do_not_modify_their_input(step):
+    theta, grad, state = [1.0, 2.0], [0.5, -0.5], [0.1, 0.1]
+    args = (theta, grad) if step is sgd_step else (theta, grad, state)
+    out = step(*args, 0.1)
+    first = out if step is sgd_step else out[0]
+    assert isinstance(first, np.ndarray) and first.dtype == np.float64
+    assert theta == [1.0, 2.0] and state == [0.1, 0.1]
+    arr = np.array([1.0, 2.0])
+    step(arr, *args[1:], 0.1)
+    np.testing.assert_array_equal(arr, [1.0, 2.0])
+
+
+# ------------------------------------------------------------------- weight decay
+
+
+def test_sgd_weight_decay_adds_omega_theta_to_the_gradient_by_hand():
+    params, _ = sgd(0.1, weight_decay=0.5).update(GRAD, SGDState(0), THETA)
+    # g + 0.5 theta = [0.5 + 0.5, -1 - 1] = [1, -2]; theta - 0.1 * that = [0.9, -1.8]
+    np.testing.assert_allclose(params, [0.9, -1.8], rtol=1e-15)
+
+
+def test_adam_weight_decay_is_coupled_so_adam_normalises_it():
+    """With L2 in Adam, is the first step still lr * sign(g + omega theta)?"""
+    opt = adam(0.1, weight_decay=2.0)
+    theta = np.array([1.0, 1.0])
+    # g + 2 theta = [-1 + 2, -3 + 2] = [1, -1]: the decay flips the first coordinate's sign
+    params, _ = opt.update(np.array([-1.0, -3.0]), opt.init(theta), theta)
+    np.testing.assert_allclose(params, [0.9, 1.1], rtol=1e-7)
+
+
+def test_adamw_decays_theta_beside_the_adam_step_by_hand():
+    opt = adamw(0.1, weight_decay=2.0)
+    theta = np.array([1.0, 1.0])
+    params, state = opt.update(np.array([-1.0, -3.0]), opt.init(theta), theta)
+    # theta (1 - 0.1 * 2) = 0.8; then Adam's first step lr * sign(g) = -0.1 each: 0.8 + 0.1
+    np.testing.assert_allclose(params, [0.9, 0.9], rtol=1e-7)
+    np.testing.assert_allclose(state.mu, [-0.1, -0.3], rtol=1e-14)  # m sees g alone, no decay
+    assert isinstance(state, AdamState) and state.count == 1
+    theta2, m, s = adamw_step(theta, [-1.0, -3.0], [0.0, 0.0], [0.0, 0.0], 0, 0.1, weight_decay=2.0)
+    np.testing.assert_array_equal(theta2, params)
+
+
+def test_adamw_without_decay_is_adam():
+    rng = np.random.default_rng(3)
+    theta, grads = rng.normal(size=4), rng.normal(size=(5, 4))
+    a, b = adam(0.01), adamw(0.01, weight_decay=0.0)
+    pa, sa, pb, sb = theta, a.init(theta), theta, b.init(theta)
+    for g in grads:
+        pa, sa = a.update(g, sa, pa)
+        pb, sb = b.update(g, sb, pb)
+    np.testing.assert_array_equal(pa, pb)
+
+
+@pytest.mark.parametrize("factory", [sgd, adam, adamw])
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf")])
+def test_bad_weight_decay_is_refused(factory, bad):
+    with pytest.raises(ValueError, match="weight_decay must be a finite number >= 0"):
+        factory(0.1, weight_decay=bad)
+
+
+def test_weight_decay_shows_in_the_repr_only_when_used():
+    assert repr(adam(0.1)) == "adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08)"
+    assert "weight_decay=0.5" in repr(sgd(0.1, weight_decay=0.5))
+    assert repr(adamw()).startswith("adamw(lr=0.001") and "weight_decay=0.01" in repr(adamw())
