@@ -79,7 +79,7 @@ def test_gradient_descent_in_eigen_coordinates_is_one_multiplication_per_directi
 
 
 def test_best_eta_equalises_the_two_extreme_rates_and_beats_every_other_rate():
-    """At eta = 2 / (lam_min + lam_max), are the two rates equal to (kappa - 1)/(kappa + 1), and no eta better?"""
+    """At eta = 2 / (lam_min + lam_max), are both rates (kappa - 1)/(kappa + 1), and no eta better?"""
     eta = Q.best_eta(1.0, 25.0)
     assert eta == pytest.approx(2 / 26)
     rates = Q.gd_rate(eta, [1.0, 25.0])
@@ -129,7 +129,7 @@ def test_momentum_rate_is_the_spectral_radius_of_the_matrix(eta, beta, lam):
 
 
 def test_momentum_rate_by_hand():
-    """beta = 0 is gradient descent; a complex pair has rate sqrt(beta); eta lam = 4 at beta = 0.5 diverges."""
+    """Are the rates of beta = 0, of a complex pair, and of eta lam = 4 at beta = 0.5 the ones by hand?"""
     assert Q.momentum_rate(0.1, 0.0, 5.0) == pytest.approx(0.5)
     assert Q.momentum_rate(0.05, 0.81, 1.0) == pytest.approx(0.9)  # (1.76)^2 < 3.24: complex
     # a = 1 + 0.5 - 4 = -2.5, disc = 6.25 - 2 = 4.25: rate (2.5 + sqrt(4.25)) / 2
