@@ -100,9 +100,18 @@ def test_stage_labels_reject_an_unknown_stage():
 
 def test_draw_graph_draws_every_node_and_edge():
     fig = figure()
-    art = E.draw_graph(fig.add_subplot())
+    ax = fig.add_subplot()
+    art = E.draw_graph(ax)
     assert set(art.circles) == set(E.NODES) and set(art.edges) == set(E.EDGES)
     assert art.edge_texts["w21"].get_text() == "$w_{21}$"
+
+
+def test_does_the_bare_graph_have_no_legend_of_colours_it_does_not_draw():
+    fig = figure()
+    ax = fig.add_subplot()
+    art = E.draw_graph(ax)
+    assert ax.get_legend() is None and art.stage_key is None
+    assert {line.get_color() for line in art.edges.values()} == {E.STAGE_COLOURS["idle"]}
 
 
 def test_step_through_explorer_shows_each_stage():
@@ -120,6 +129,16 @@ def test_step_through_explorer_shows_each_stage():
     assert f"δ1 = {v['d1']:+.4f}" in ex.readout_text
     assert ex.state["art"].edge_texts["w13"].get_text() == f"∂L/∂w13 = {v['d3'] * v['a1']:+.4f}"
     assert ex.state["art"].edges["w11"].get_color() == E.STAGE_COLOURS["backward pass"]
+
+
+@pytest.mark.parametrize("stage", ["forward pass", "loss", "backward pass", "update"])
+def test_does_the_step_through_legend_name_the_one_colour_drawn(stage):
+    ex = E.step_through_explorer(stage, lr=0.5)
+    line, text = ex.state["art"].stage_key
+    drawn = {edge.get_color() for edge in ex.state["art"].edges.values()} - {E.STAGE_COLOURS["idle"]}
+    assert drawn == {E.STAGE_COLOURS[stage]} == {line.get_color()}
+    assert text.get_text() == f"{stage}: highlighted"
+    assert len(ex.state["art"].edges["w11"].axes.get_legend().get_texts()) == 1
 
 
 # ------------------------------------------------------ many iterations
@@ -212,3 +231,24 @@ def test_draw_boundary_returns_an_image_over_the_data():
     assert image.get_array().shape == (20, 20)
     assert ax.get_title() == "t" and ax.get_xlabel() and ax.get_ylabel()
     assert len(render_png(fig)) > 1000
+
+
+def test_does_a_decision_map_carry_a_colour_bar_for_its_probabilities():
+    from course_utils import mlp
+    from course_utils.data import two_moons
+
+    X, y = two_moons(50, seed=1)
+    fig = figure()
+    ax = fig.add_subplot()
+    image = E.draw_boundary(ax, mlp.init([2, 3, 1], seed=0), X, y, n=20)
+    (bar_ax,) = [a for a in fig.axes if a is not ax]
+    assert image.colorbar is not None and image.colorbar.ax is bar_ax
+    assert r"\hat y" in bar_ax.get_ylabel() and image.get_clim() == (0.0, 1.0)
+    plain = figure().add_subplot()
+    image = E.draw_boundary(plain, mlp.init([2, 3, 1], seed=0), X, y, n=20, colorbar=False)
+    assert image.colorbar is None and len(plain.figure.axes) == 1
+
+
+def test_does_the_playground_map_have_a_colour_bar():
+    ex = E.training_playground(width=2, lr=0.1, optimizer="adam", epochs=1)
+    assert ex.state["image"].colorbar is not None

@@ -61,7 +61,7 @@ def _chain_setup(fig: Figure, *, x: float, y: float, b: float, w_range: tuple[fl
     ax.set_title(rf"One neuron: $\hat y = \sigma(w \cdot {x:g} + ({b:g}))$, label $y = {y:g}$")
     ax.legend(loc="upper right", fontsize=8)
     names = [r"$\partial L/\partial \hat y$", r"$d\hat y/dz$", r"$\partial z/\partial w$", r"$dL/dw$"]
-    bars = bars_ax.bar(range(4), [0.0] * 4, color=[color(0), color(2), color(4), color(1)])
+    bars = bars_ax.bar(range(4), [0.0] * 4, color=[color(0), color(0), color(0), color(1)])
     bars_ax.axhline(0.0, color="black", linewidth=0.8)
     bars_ax.set_xticks(range(4), names)
     value_texts = [bars_ax.text(i, 0.0, "", ha="center", va="bottom", fontsize=8) for i in range(4)]

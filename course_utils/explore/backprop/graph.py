@@ -80,14 +80,21 @@ class GraphArtists(NamedTuple):
     edge_texts: dict[str, Any]
     node_texts: dict[str, Any]
     title: Any
+    #: The legend's one entry (a line and its text), naming the stage that is highlighted; ``None``
+    #: when the graph was drawn without it.
+    stage_key: tuple[Line2D, Any] | None = None
 
 
-def draw_graph(ax: Axes, *, title: str = "The 2-2-1 network as a computational graph") -> GraphArtists:
+def draw_graph(
+    ax: Axes, *, title: str = "The 2-2-1 network as a computational graph", stage_key: bool = False
+) -> GraphArtists:
     """Draw the 2-2-1 network's graph on ``ax``: inputs, two sigmoid neurons, the output, the loss.
 
     Edges carry the notes' weight names; each neuron shows its pre-activation and its
     bias. Returns the artists, so that a stage of training can be written on them
-    (:func:`stage_labels`).
+    (:func:`stage_labels`, :func:`apply_stage`). With ``stage_key=True`` a legend of one
+    entry names the stage whose colour is drawn (the legend lists only what is drawn, so
+    the bare graph, all grey, has none).
     """
     circles, edges, edge_texts, node_texts = {}, {}, {}, {}
     for name, (src, dst, t) in EDGES.items():
@@ -124,15 +131,13 @@ def draw_graph(ax: Axes, *, title: str = "The 2-2-1 network as a computational g
     ax.set_ylim(-0.32, 1.22)
     ax.axis("off")
     title_artist = ax.set_title(title)
-    ax.legend(
-        [Line2D([], [], color=c, linewidth=2) for c in (_FORWARD, _LOSS, _BACKWARD, _UPDATE)],
-        ["forward pass", "loss", "backward pass", "update"],
-        loc="lower right",
-        fontsize=8,
-        ncol=2,
-        frameon=False,
-    )
-    return GraphArtists(circles, edges, edge_texts, node_texts, title_artist)
+    key = None
+    if stage_key:
+        legend = ax.legend(
+            [Line2D([], [], color=_IDLE, linewidth=2.5)], ["no stage"], loc="lower right", fontsize=8
+        )
+        key = (legend.get_lines()[0], legend.get_texts()[0])
+    return GraphArtists(circles, edges, edge_texts, node_texts, title_artist, key)
 
 
 def _default_node_text(name: str) -> str:
@@ -152,7 +157,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
     Returns
     -------
     dict
-        ``"edges"`` and ``"nodes"``: texts by edge and node name; ``"colour"`` and
+        ``"stage"``: the stage; ``"edges"`` and ``"nodes"``: texts by edge and node name; ``"colour"`` and
         ``"active"``: the colour of the stage and the edges and nodes it highlights;
         ``"values"``: the numbers shown, by name (for the readout and for tests).
     """
@@ -179,6 +184,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
         return {
             "edges": edges,
             "nodes": nodes,
+            "stage": "forward pass",
             "colour": _FORWARD,
             "active": (weights + ["to_loss"], ["h1", "h2", "out"]),
             "values": values,
@@ -194,6 +200,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
         return {
             "edges": {"to_loss": f"ŷ = {y_hat:.4f}"},
             "nodes": nodes,
+            "stage": "loss",
             "colour": _LOSS,
             "active": (["to_loss"], ["loss"]),
             "values": values,
@@ -217,6 +224,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
         return {
             "edges": edges,
             "nodes": nodes,
+            "stage": "backward pass",
             "colour": _BACKWARD,
             "active": (weights + ["to_loss"], ["h1", "h2", "out", "loss"]),
             "values": values,
@@ -227,6 +235,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
     return {
         "edges": edges,
         "nodes": nodes,
+        "stage": "update",
         "colour": _UPDATE,
         "active": (weights, ["h1", "h2", "out"]),
         "values": values,
@@ -247,3 +256,7 @@ def apply_stage(art: GraphArtists, labels: dict) -> None:
         text.set_text(labels["edges"].get(name, default))
     for name, text in art.node_texts.items():
         text.set_text(labels["nodes"].get(name, ""))
+    if art.stage_key is not None:
+        line, text = art.stage_key
+        line.set_color(labels["colour"])
+        text.set_text(f"{labels['stage']}: highlighted")

@@ -62,11 +62,14 @@ def draw_boundary(
     activation: str = "tanh",
     n: int = 60,
     title: str = "",
+    colorbar: bool = True,
 ) -> Any:
     """The data and the network's predicted probability (an ``imshow``); returns the image.
 
     Blue regions are predicted class 0, orange ones class 1, white is the boundary
-    :math:`\\hat y = 0.5`. Update the returned image with ``image.set_data(probability_grid(...))``.
+    :math:`\\hat y = 0.5`; the colour bar (``colorbar=True``, beside ``ax``) reads the
+    colours as :math:`\\hat y`. Figures with several maps on the same scale can give it to one
+    of them only. Update the returned image with ``image.set_data(probability_grid(...))``.
     """
     xlim, ylim = _limits(X)
     image = ax.imshow(
@@ -99,6 +102,9 @@ def draw_boundary(
     if title:
         ax.set_title(title)
     ax.legend(loc="upper right", fontsize=7)
+    if colorbar:
+        bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.02, ticks=[0.0, 0.5, 1.0])
+        bar.set_label(r"$\hat y$ (class 1)")
     return image
 
 

@@ -21,7 +21,7 @@ __all__ = ["step_through_explorer", "learning_rate_explorer"]
 
 def _step_setup(fig: Figure, X: np.ndarray, y: np.ndarray, params: network.Params, lr: float) -> dict:
     ax = fig.add_subplot()
-    art = draw_graph(ax)
+    art = draw_graph(ax, stage_key=True)
     simplify_for_redraw(ax, max_ticks=5)
     return {"art": art, "X": X, "y": y, "params": params, "lr": lr}
 
