@@ -271,6 +271,24 @@ def test_momentum_explorer_rejects_an_unknown_method():
         E.momentum_explorer(method="adam")
 
 
+def test_momentum_explorer_default_makes_gradient_descent_zigzag():
+    """At the default eta, does plain descent cross the floor at every step (1 - 25 eta < 0)?"""
+    ex = E.momentum_explorer()
+    ex.set(beta=0.8, method="momentum")
+    theta2 = ex.state["gd"].get_xydata()[:, 1]
+    assert np.all(theta2[:-1] * theta2[1:] < 0), "the sign of theta_2 should flip at every step"
+    assert "factor across the valley 1 − 25η = -0.50 (zigzags)" in ex.readout_text
+
+
+def test_momentum_explorer_has_a_colour_bar_and_the_course_notation():
+    """Does the contour plot carry a colour bar, and its title theta_1, theta_2 instead of u, v?"""
+    ex = E.momentum_explorer(lr=0.02)
+    ex.set(beta=0.5)
+    ax1 = ex.state["gd"].axes
+    assert len(ex.fig.axes) == 3  # path, colour bar, cost
+    assert r"\theta_2" in ax1.get_title() and "u^2" not in ax1.get_title()
+
+
 # ------------------------------------------------------------ 04: adaptive rates
 
 
@@ -571,7 +589,7 @@ def test_race_explorer_rejects_an_unknown_surface():
 
 
 def test_race_explorer_shorter_races_are_prefixes_of_longer_ones(race_ex):
-    """After a long race, is a shorter one (served from the cache) what a fresh run would give, divergence included?"""
+    """After a long race, is a shorter one (from the cache) what a fresh run gives, divergence included?"""
     ex = race_ex
     ex.set(surface="Rosenbrock", sgd_scale=10.0, steps=300)
     for steps in (2, 40):  # it diverges at step 3

@@ -15,7 +15,8 @@ plain functions, used by the notebooks as well:
   regression, and :func:`problem_cost`, its full-data cost;
 * :mod:`.batch_sizes` (``02``): :func:`train_minibatch`, :func:`batch_size_runs`: the
   problems trained with mini-batches of any size, and :func:`batch_size_explorer`;
-* :mod:`.momentum` (``03``): :func:`momentum_explorer`;
+* :mod:`.momentum` (``03``): :func:`momentum_explorer`, and :func:`valley_title`, the valley's
+  formula in the course's notation (``01``, ``03``);
 * :mod:`.adaptive` (``04``): :func:`rates_along`, the per-parameter effective learning rate
   of an optimizer, and :func:`adaptive_explorer`;
 * :mod:`.schedules` (``05``): :func:`schedule_run`, mini-batch SGD driven by a
@@ -33,7 +34,7 @@ from __future__ import annotations
 from .adaptive import adaptive_explorer, effective_rate, rates_along
 from .batch_sizes import BatchRun, after_epochs, batch_size_explorer, batch_size_runs, train_minibatch
 from .learning_rate import behaviour, learning_rate_explorer, parabola_path
-from .momentum import momentum_explorer
+from .momentum import momentum_explorer, valley_title
 from .optimizer_race import SUGGESTED_LR, lowest_value, race, race_explorer
 from .problems import PROBLEMS, Problem, problem_cost, regression_problem
 from .schedules import make_schedule, schedule_explorer, schedule_run
@@ -52,6 +53,7 @@ __all__ = [
     "after_epochs",
     "batch_size_explorer",
     "momentum_explorer",
+    "valley_title",
     "effective_rate",
     "rates_along",
     "adaptive_explorer",

@@ -1,7 +1,13 @@
-"""Momentum and Nesterov (``02_optimization/03_momentum_nesterov``).
+r"""Momentum and Nesterov (``02_optimization/03_momentum_nesterov``).
 
 * :func:`momentum_explorer`: learning-rate and momentum sliders over an ill-conditioned
   valley, momentum (or Nesterov) against plain gradient descent.
+
+The valley is :math:`J = \tfrac12(\theta_1^2 + \kappa\,\theta_2^2)`: curvature
+:math:`\lambda = 1` along its floor and :math:`\lambda_{\max} = \kappa` across it. Plain gradient
+descent multiplies :math:`\theta_2` by :math:`1 - \eta\kappa` per step, so it zigzags across the
+valley when that factor is negative (:math:`\eta > 1/\kappa`) and diverges when it is below -1
+(:math:`\eta > 2/\kappa`); momentum survives up to :math:`\eta = 2(1 + \beta)/\kappa`.
 """
 
 from __future__ import annotations
@@ -15,7 +21,12 @@ from ...optimizers import OPTIMIZERS, sgd
 from ...plots import color, contour, minima, simplify_for_redraw
 from ...widgets import Explorer, figure, slider, toggle
 
-__all__ = ["momentum_explorer"]
+__all__ = ["momentum_explorer", "valley_title"]
+
+
+def valley_title(kappa: float) -> str:
+    r"""The valley's formula in the course's notation, :math:`\tfrac12(\theta_1^2 + \kappa\theta_2^2)`."""
+    return rf"elongated valley: $\frac{{1}}{{2}}(\theta_1^2 + {kappa:g}\,\theta_2^2)$"
 
 
 def _path_cost(surface: Surface, path: np.ndarray) -> np.ndarray:
@@ -23,9 +34,11 @@ def _path_cost(surface: Surface, path: np.ndarray) -> np.ndarray:
     return np.maximum(surface.value(path), 1e-16)
 
 
-def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
+def _setup_momentum(fig: Figure, surface: Surface, kappa: float, steps: int) -> dict:
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.4, 1))
-    contour(ax1, surface, levels=20)
+    cs = contour(ax1, surface, levels=20)
+    fig.colorbar(cs, ax=ax1, label=r"cost $J$", shrink=0.9, pad=0.02)
+    ax1.set_title(valley_title(kappa), fontsize=10)
     minima(ax1, surface)
     (gd,) = ax1.plot(
         [], [], "o-", color=color(0), markersize=2, linewidth=1, label="gradient descent (β = 0)"
@@ -42,6 +55,7 @@ def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
     label = legend.get_texts()[-1]  # the entry that names the method
     return {
         "surface": surface,
+        "kappa": kappa,
         "steps": steps,
         "gd": gd,
         "mo": mo,
@@ -52,7 +66,7 @@ def _setup_momentum(fig: Figure, surface: Surface, steps: int) -> dict:
 
 
 def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
-    surface, steps = state["surface"], state["steps"]
+    surface, steps, kappa = state["surface"], state["steps"], state["kappa"]
     gd = trajectory(sgd(lr), surface, steps=steps)
     mo = trajectory(OPTIMIZERS[method](lr, beta), surface, steps=steps)
     for line, cost_line, path in ((state["gd"], state["gd_cost"], gd), (state["mo"], state["mo_cost"], mo)):
@@ -65,31 +79,38 @@ def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
             return f"diverged after {len(path) - 1} steps"
         return f"{float(surface.value(path[-1])):.2e}"
 
+    across = 1.0 - lr * kappa
     return (
         f"η = {lr:.3f}, β = {beta:.2f} ({method}): cost after {steps} steps = {final(mo)}"
-        f" · gradient descent with the same η: {final(gd)}"
+        f" · gradient descent with the same η: {final(gd)};"
+        f" its factor across the valley 1 − {kappa:g}η = {across:+.2f}"
+        f" ({'zigzags' if across < 0 else 'no zigzag'}{', diverges' if across < -1 else ''})"
     )
 
 
 def momentum_explorer(
-    lr: float = 0.02,
+    lr: float = 0.06,
     beta: float = 0.8,
     method: str = "momentum",
     *,
     condition: float = 25.0,
     steps: int = 100,
 ) -> Explorer:
-    """η and β sliders over an ill-conditioned quadratic: momentum (or Nesterov) against gradient descent."""
+    """η and β sliders over an ill-conditioned quadratic: momentum (or Nesterov) against gradient descent.
+
+    The default η = 0.06 makes plain descent zigzag across the valley (its factor
+    1 − 25η = −0.5) while it crawls along the floor (1 − η = 0.94).
+    """
     require_choice(method, ("momentum", "nesterov"), "method")
     surface = elongated_valley(condition)
     return Explorer(
-        lambda fig: _setup_momentum(fig, surface, steps),
+        lambda fig: _setup_momentum(fig, surface, float(condition), steps),
         _update_momentum,
         {
             "lr": slider(lr, 0.002, 0.16, 0.002, "learning rate η", ".3f"),
             "beta": slider(beta, 0.0, 0.99, 0.01, "momentum β"),
             "method": toggle(["momentum", "nesterov"], method, "method"),
         },
-        fig=figure(9.0, 3.8),
+        fig=figure(9.5, 3.8),
         title="momentum on an ill-conditioned valley",
     )
