@@ -21,7 +21,8 @@ def test_rate_map_is_the_worse_of_the_two_directions():
     assert rates.shape == (3, 3)
     for i, beta in enumerate(betas):
         for j, eta in enumerate(etas):
-            radii = [np.abs(np.linalg.eigvals(Q.momentum_matrix(eta, beta, lam))).max() for lam in (1.0, 25.0)]
+            matrices = [Q.momentum_matrix(eta, beta, lam) for lam in (1.0, 25.0)]
+            radii = [np.abs(np.linalg.eigvals(M)).max() for M in matrices]
             assert rates[i, j] == pytest.approx(max(radii), rel=1e-6)
 
 
