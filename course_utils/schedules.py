@@ -8,11 +8,12 @@ Pass a schedule as the ``lr`` of any optimizer in :mod:`course_utils.optimizers`
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import require_positive
+from ._validate import require_fraction, require_positive
 
 __all__ = [
     "constant",
@@ -21,6 +22,10 @@ __all__ = [
     "inverse_time_decay",
     "cosine_annealing",
     "cosine_warm_restarts",
+    "warmup_cosine",
+    "reduce_on_plateau",
+    "Plateau",
+    "PlateauState",
     "SCHEDULES",
 ]
 
@@ -145,24 +150,124 @@ def cosine_warm_restarts(lr0: float, t_0: int, t_mult: int = 1, eta_min: float =
     eta_min = _check_eta_min(eta_min, lr0)
     t_0, t_mult = int(t_0), int(t_mult)
 
-    def schedule(step: ArrayLike) -> float | np.ndarray:
-        t = _steps(step)
+    def position(t: float) -> tuple[float, float]:
+        """The position T_cur in the current cycle and that cycle's length T_i, at step t."""
+        t_cur, t_i = t, float(t_0)
         if t_mult == 1:
-            cycle = np.floor(t / t_0)
-            start = cycle * t_0
-            length = np.full_like(t, float(t_0))
-        else:
-            # Cycle i starts at t_0 (m^i - 1) / (m - 1). Solve for i, then correct the
-            # floating-point rounding at the boundaries so a restart lands exactly on it.
-            cycle = np.floor(np.log1p(t * (t_mult - 1) / t_0) / np.log(t_mult))
-            starts = lambda i: t_0 * (t_mult**i - 1.0) / (t_mult - 1)  # noqa: E731
-            cycle = np.where(t < starts(cycle), cycle - 1, cycle)
-            cycle = np.where(t >= starts(cycle + 1), cycle + 1, cycle)
-            start = starts(cycle)
-            length = t_0 * float(t_mult) ** cycle
-        return _out(_cosine(lr0, eta_min, t - start, length), step)
+            return t_cur % t_i, t_i
+        while t_cur >= t_i:  # this cycle is over: restart, with a cycle t_mult times longer
+            t_cur -= t_i
+            t_i *= t_mult
+        return t_cur, t_i
+
+    def schedule(step: ArrayLike) -> float | np.ndarray:
+        t_cur, t_i = np.vectorize(position, otypes=[float, float])(_steps(step))
+        return _out(_cosine(lr0, eta_min, t_cur, t_i), step)
 
     return _named(schedule, f"cosine_warm_restarts(lr0={lr0}, t_0={t_0}, t_mult={t_mult}, eta_min={eta_min})")
+
+
+def warmup_cosine(lr0: float, *, warmup_steps: int, total_steps: int, eta_min: float = 0.0) -> ScheduleFn:
+    r"""Linear warm-up to ``lr0``, then cosine decay to ``eta_min`` (``02_optimization/08``).
+
+    .. math::
+        \eta_t = \begin{cases}
+            \eta_0\, \dfrac{t + 1}{W} & t < W \\[4pt]
+            \eta_{\min} + \tfrac12(\eta_0 - \eta_{\min})
+                \Big(1 + \cos\big(\pi \tfrac{t - W}{T - W}\big)\Big) & W \le t \le T \\[4pt]
+            \eta_{\min} & t > T
+        \end{cases}
+
+    with :math:`W` = ``warmup_steps`` and :math:`T` = ``total_steps``: the first update uses
+    :math:`\eta_0 / W`, update :math:`W - 1` the full :math:`\eta_0`, which the cosine then
+    brings down to :math:`\eta_{\min}` at :math:`T`, held after (as the warm-up of
+    transformers' training recipes, and optax's ``warmup_cosine_decay_schedule`` up to where the
+    warm-up starts). ``warmup_steps=0`` is plain :func:`cosine_annealing` over :math:`T` steps.
+    """
+    lr0 = require_positive(lr0, "lr0")
+    if isinstance(warmup_steps, bool) or int(warmup_steps) != warmup_steps or warmup_steps < 0:
+        raise ValueError(f"warmup_steps must be a whole number >= 0, got {warmup_steps!r}")
+    if isinstance(total_steps, bool) or int(total_steps) != total_steps or total_steps <= warmup_steps:
+        raise ValueError(
+            f"total_steps must be a whole number > warmup_steps = {warmup_steps}, got {total_steps!r}"
+        )
+    eta_min = _check_eta_min(eta_min, lr0)
+    w, big_t = int(warmup_steps), int(total_steps)
+
+    def schedule(step: ArrayLike) -> float | np.ndarray:
+        t = _steps(step)
+        warmup = lr0 * (t + 1) / max(w, 1)
+        decay = _cosine(lr0, eta_min, np.clip(t - w, 0, big_t - w), big_t - w)
+        return _out(np.where(t < w, warmup, decay), step)
+
+    return _named(
+        schedule, f"warmup_cosine(lr0={lr0}, warmup_steps={w}, total_steps={big_t}, eta_min={eta_min})"
+    )
+
+
+class PlateauState(NamedTuple):
+    """The state of :func:`reduce_on_plateau`."""
+
+    lr: float  #: the current learning rate
+    best: float  #: the lowest monitored value so far (``inf`` before the first)
+    bad_epochs: int  #: the number of values in a row that did not improve on ``best``
+
+
+class Plateau(NamedTuple):
+    """``init(lr) -> PlateauState`` and ``update(state, value) -> PlateauState``: pure functions."""
+
+    init: Callable[[float], PlateauState]
+    update: Callable[[PlateauState, float], PlateauState]
+
+
+def reduce_on_plateau(
+    *, factor: float = 0.5, patience: int = 5, threshold: float = 1e-4, min_lr: float = 0.0
+) -> Plateau:
+    r"""Multiply the rate by ``factor`` when a monitored value stops improving (``02_optimization/08``).
+
+    PyTorch's ``ReduceLROnPlateau`` in mode ``"min"`` with a relative threshold (and no
+    cooldown). After each epoch, ``update(state, value)`` with the value watched (a validation
+    cost, say):
+
+    * the value **improves** if :math:`	ext{value} < 	ext{best}\,(1 - 	ext{threshold})`:
+      then ``best = value`` and ``bad_epochs = 0``; otherwise ``bad_epochs += 1``;
+    * when ``bad_epochs > patience``: :math:`\eta \leftarrow \max(\gamma\,\eta,\ \eta_{\min})`
+      and ``bad_epochs = 0``.
+
+    A NaN value never improves (as in PyTorch). Unlike the other schedules of this module it
+    depends on the values seen, so it is not a function of the step: read ``state.lr`` and
+    build the next epoch's optimizer with it::
+
+        plateau = reduce_on_plateau(factor=0.5, patience=3)
+        state = plateau.init(0.1)
+        for epoch in range(epochs):
+            ...  # train one epoch with sgd(state.lr)
+            state = plateau.update(state, val_cost)
+    """
+    factor = require_fraction(factor, "factor", allow_zero=False)
+    if isinstance(patience, bool) or int(patience) != patience or patience < 0:
+        raise ValueError(f"patience must be a whole number >= 0, got {patience!r}")
+    if not (np.isfinite(threshold) and 0 <= threshold < 1):
+        raise ValueError(f"threshold must lie in [0, 1), got {threshold!r}")
+    if not (np.isfinite(min_lr) and min_lr >= 0):
+        raise ValueError(f"min_lr must be a finite number >= 0, got {min_lr!r}")
+    patience = int(patience)
+
+    def init(lr: float) -> PlateauState:
+        return PlateauState(require_positive(lr, "lr"), float("inf"), 0)
+
+    def update(state: PlateauState, value: float) -> PlateauState:
+        lr, best, bad_epochs = state
+        value = float(value)
+        if value < best * (1 - threshold):
+            best, bad_epochs = value, 0
+        else:
+            bad_epochs += 1
+        if bad_epochs > patience:
+            lr, bad_epochs = max(factor * lr, min_lr), 0
+        return PlateauState(lr, best, bad_epochs)
+
+    return Plateau(init, update)
 
 
 #: The factories by name, in the order the course introduces them.

@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 
 from course_utils.schedules import (
     SCHEDULES,
+    PlateauState,
     constant,
     cosine_annealing,
     cosine_warm_restarts,
     exponential_decay,
     inverse_time_decay,
+    reduce_on_plateau,
     step_decay,
+    warmup_cosine,
 )
 
 EXAMPLES = {  # one schedule of each kind, for the tests that apply to all of them
@@ -29,6 +32,7 @@ EXAMPLES = {  # one schedule of each kind, for the tests that apply to all of th
     "cosine_warm_restarts": cosine_warm_restarts(1.0, t_0=10, t_mult=1),
     "cosine_warm_restarts t_mult=2": cosine_warm_restarts(1.0, t_0=10, t_mult=2, eta_min=0.1),
     "cosine_warm_restarts t_mult=3": cosine_warm_restarts(0.5, t_0=3, t_mult=3),
+    "warmup_cosine": warmup_cosine(0.5, warmup_steps=1, total_steps=30, eta_min=0.01),
 }
 
 
@@ -122,21 +126,121 @@ def test_sgdr_with_eta_min_restarts_to_lr0_and_decays_towards_eta_min():
     assert schedule(4) == 1.0
 
 
-def sgdr_by_loop(t, lr0, t_0, t_mult, eta_min=0.0):
-    """SGDR step by step: walk the cycles until the one that contains t."""
-    start, length = 0, t_0
-    while t >= start + length:
-        start += length
-        length *= t_mult
-    return eta_min + 0.5 * (lr0 - eta_min) * (1 + math.cos(math.pi * (t - start) / length))
+def test_sgdr_with_t_mult_3_by_hand():
+    schedule = cosine_warm_restarts(1.0, t_0=5, t_mult=3, eta_min=0.0)
+    # cycles [0, 5), [5, 20), [20, 65), [65, 200): lengths 5, 15, 45, 135
+    for restart in (0, 5, 20, 65, 200):
+        assert schedule(restart) == 1.0
+    # a quarter into the third cycle, t = 20 + 45 / 4: 0.5 (1 + cos(pi / 4)) = 0.8535534
+    assert schedule(31.25) == pytest.approx(0.5 * (1 + math.sqrt(0.5)), rel=1e-12)
+    # halfway through the fourth, t = 65 + 67.5: 0.5
+    assert schedule(132.5) == pytest.approx(0.5, rel=1e-12)
+    # one step before the fifth restart (t = 605), the cycle of 405 steps is nearly over
+    # 0.5 (1 + cos(pi 404 / 405)) = 0.5 (1 - cos(pi / 405)) = 1.5041e-5
+    assert schedule(604) == pytest.approx(0.5 * (1 - math.cos(math.pi / 405)), rel=1e-9)
 
 
 @pytest.mark.parametrize("t_mult", [1, 2, 3])
-def test_sgdr_matches_a_cycle_by_cycle_loop(t_mult):
+def test_sgdr_decreases_within_each_cycle_and_jumps_back_at_restarts(t_mult):
     schedule = cosine_warm_restarts(1.0, t_0=5, t_mult=t_mult, eta_min=0.05)
-    steps = np.arange(0, 2000)
-    expected = [sgdr_by_loop(int(t), 1.0, 5, t_mult, 0.05) for t in steps]
-    np.testing.assert_allclose(schedule(steps), expected, rtol=1e-12, atol=1e-15)
+    rates = schedule(np.arange(2000))
+    jumps = np.flatnonzero(np.diff(rates) > 0) + 1  # where the rate goes up: the restarts
+    lengths = np.diff(np.concatenate([[0], jumps]))
+    np.testing.assert_array_equal(lengths, 5 * t_mult ** np.arange(len(lengths)))
+    np.testing.assert_array_equal(rates[jumps], 1.0)
+    assert rates.min() >= 0.05
+
+
+# ----------------------------------------------------------- warm-up then cosine
+
+
+def test_warmup_cosine_by_hand():
+    schedule = warmup_cosine(0.8, warmup_steps=4, total_steps=12, eta_min=0.1)
+    # warm-up: 0.8 * (t + 1) / 4 for t = 0..3
+    assert [schedule(t) for t in range(4)] == pytest.approx([0.2, 0.4, 0.6, 0.8])
+    # cosine over t = 4..12 (8 steps): halfway at t = 8 is 0.1 + 0.35 * (1 + cos(pi / 2)) = 0.45
+    assert schedule(4) == pytest.approx(0.8)
+    assert schedule(8) == pytest.approx(0.45)
+    assert schedule(12) == pytest.approx(0.1)
+    assert schedule(1000) == pytest.approx(0.1)  # held after total_steps
+    np.testing.assert_allclose(schedule([0, 8, 50]), [0.2, 0.45, 0.1])
+
+
+def test_warmup_cosine_without_warmup_is_cosine_annealing():
+    steps = np.arange(30)
+    np.testing.assert_allclose(
+        warmup_cosine(0.5, warmup_steps=0, total_steps=20, eta_min=0.05)(steps),
+        cosine_annealing(0.5, t_max=20, eta_min=0.05)(steps),
+        rtol=1e-15,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"warmup_steps": -1, "total_steps": 10}, "warmup_steps must be a whole number >= 0"),
+        ({"warmup_steps": 2.5, "total_steps": 10}, "warmup_steps must be a whole number >= 0"),
+        ({"warmup_steps": 10, "total_steps": 10}, "total_steps must be a whole number > warmup_steps"),
+        ({"warmup_steps": 2, "total_steps": 10, "eta_min": 2.0}, r"eta_min must lie in \[0, lr0\]"),
+    ],
+)
+def test_warmup_cosine_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        warmup_cosine(1.0, **kwargs)
+
+
+# ------------------------------------------------------------- reduce on plateau
+
+
+def test_reduce_on_plateau_by_hand():
+    plateau = reduce_on_plateau(factor=0.5, patience=2, threshold=0.1, min_lr=0.02)
+    state = plateau.init(0.1)
+    assert state == PlateauState(0.1, math.inf, 0)
+    seen = []
+    # 1.0 improves on inf; 0.95 is not below 1.0 * (1 - 0.1) = 0.9, nor is 0.91: 2 bad epochs;
+    # 0.92 is the third bad epoch > patience: lr 0.1 -> 0.05 and the count restarts;
+    # 0.5 improves (best 0.5); then three bad epochs: 0.05 -> 0.025; three more: max(0.0125, 0.02)
+    for value in [1.0, 0.95, 0.91, 0.92, 0.5, 0.5, 0.46, 0.49, 0.6, 0.6, 0.6]:
+        state = plateau.update(state, value)
+        seen.append((state.lr, state.best, state.bad_epochs))
+    assert seen == [
+        (0.1, 1.0, 0),
+        (0.1, 1.0, 1),
+        (0.1, 1.0, 2),
+        (0.05, 1.0, 0),
+        (0.05, 0.5, 0),
+        (0.05, 0.5, 1),
+        (0.05, 0.5, 2),
+        (0.025, 0.5, 0),
+        (0.025, 0.5, 1),
+        (0.025, 0.5, 2),
+        (0.02, 0.5, 0),
+    ]
+
+
+def test_reduce_on_plateau_is_pure_and_nan_never_improves():
+    plateau = reduce_on_plateau(patience=0)
+    state = plateau.init(1.0)
+    after = plateau.update(state, 3.0)
+    assert state == PlateauState(1.0, math.inf, 0)  # the input state is unchanged
+    assert plateau.update(after, float("nan")) == PlateauState(0.5, 3.0, 0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"factor": 1.0}, r"factor must lie in \(0, 1\)"),
+        ({"factor": 0.0}, r"factor must lie in \(0, 1\)"),
+        ({"patience": -1}, "patience must be a whole number >= 0"),
+        ({"threshold": 1.0}, r"threshold must lie in \[0, 1\)"),
+        ({"min_lr": -1.0}, "min_lr must be a finite number >= 0"),
+    ],
+)
+def test_reduce_on_plateau_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        reduce_on_plateau(**kwargs)
+    with pytest.raises(ValueError, match="lr must be a finite number > 0"):
+        reduce_on_plateau().init(0.0)
 
 
 # ---------------------------------------------------- arrays, scalars, bad input
