@@ -1,8 +1,9 @@
 r"""A small multilayer perceptron for binary classification, trained by backpropagation (``03_backprop``).
 
 The 2-2-1 network of :mod:`course_utils.network`, generalized: any number of hidden
-layers of any width, a choice of hidden activation, one sigmoid output and the binary
-cross-entropy. Layer :math:`l = 1, \dots, L` computes, per sample,
+layers of any width, a choice of hidden activation (``"tanh"``, ``"sigmoid"``, ``"relu"``),
+a choice of initialization (``"xavier"``, ``"he"``, ``"normal"`` with a scale), one sigmoid
+output and the binary cross-entropy. Layer :math:`l = 1, \dots, L` computes, per sample,
 
 .. math:: z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}, \qquad a^{[l]} = f(z^{[l]}),
           \qquad a^{[0]} = x, \qquad \hat y = \sigma(z^{[L]})
@@ -24,6 +25,11 @@ The backward pass is the network module's, layer after layer:
 .. math:: \delta^{[L]} = \hat y - y, \qquad
           \delta^{[l]} = \big(W^{[l+1]\top} \delta^{[l+1]}\big) \odot f'(z^{[l]}), \qquad
           \frac{\partial J}{\partial W^{[l]}} = \frac1n \sum_i \delta^{[l]}_i a^{[l-1]\top}_i
+
+Diagnostics of training (``03_backprop/04`` to ``07``): :func:`layer_gradient_norms` and
+:func:`layer_deltas` (vanishing gradients), :func:`update_ratios` (the update-to-weight
+ratio), :func:`train_val_split`, and :func:`train` with a validation set and early stopping
+(:func:`early_stopping_epoch`).
 """
 
 from __future__ import annotations
@@ -34,7 +40,13 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validate import as_float_array, require_finite, require_in_unit_interval
+from ._validate import (
+    as_float_array,
+    require_choice,
+    require_finite,
+    require_in_unit_interval,
+    require_positive,
+)
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad
 from .batching import iterate_minibatches
 from .losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
@@ -42,9 +54,11 @@ from .optimizers import Optimizer
 
 __all__ = [
     "ACTIVATIONS",
+    "INITS",
     "MLPForward",
     "TrainingRun",
     "init",
+    "init_weights",
     "forward",
     "backward",
     "loss_and_grads",
@@ -52,6 +66,11 @@ __all__ = [
     "predict_proba",
     "predict",
     "accuracy",
+    "layer_deltas",
+    "layer_gradient_norms",
+    "update_ratios",
+    "train_val_split",
+    "early_stopping_epoch",
     "train_epoch",
     "train",
 ]
@@ -65,6 +84,9 @@ ACTIVATIONS: dict[str, tuple[Callable[[Any], np.ndarray], Callable[[Any], np.nda
     "relu": (relu, relu_grad),
 }
 
+#: Initialization schemes of :func:`init_weights`, by name.
+INITS = ("xavier", "he", "normal")
+
 
 class MLPForward(NamedTuple):
     """The values of a forward pass over ``n`` samples."""
@@ -75,11 +97,19 @@ class MLPForward(NamedTuple):
 
 
 class TrainingRun(NamedTuple):
-    """The result of :func:`train`: the parameters after each epoch and the cost curves."""
+    """The result of :func:`train`: the parameters after each epoch and the cost curves.
 
-    snapshots: list[Params]  #: ``epochs + 1`` parameter dicts, the first before training
-    costs: np.ndarray  #: ``[epochs + 1]``, the cost on the whole data set after each epoch
+    Without a validation set, ``val_costs`` is empty and ``best_epoch`` is the last epoch.
+    With one, ``best_epoch`` is the epoch of the lowest validation cost (the parameters to
+    keep, ``snapshots[best_epoch]``); with ``patience``, training stopped ``patience`` epochs
+    after it, so ``len(snapshots) - 1`` may be fewer than the epochs asked for.
+    """
+
+    snapshots: list[Params]  #: one parameter dict per epoch done, plus the first, before training
+    costs: np.ndarray  #: ``[epochs done + 1]``, the cost on the whole training set after each epoch
     batch_costs: np.ndarray  #: ``[n_updates]``, the cost of each mini-batch, before its update
+    val_costs: np.ndarray = np.zeros(0)  #: ``[epochs done + 1]``, the validation cost after each epoch
+    best_epoch: int = -1  #: the epoch whose parameters to keep (see above)
 
 
 # ----------------------------------------------------------------------- checks
@@ -141,12 +171,55 @@ def _check(
 # ---------------------------------------------------------------------- network
 
 
-def init(sizes: Sequence[int], *, seed: int | None = None, rng: np.random.Generator | None = None) -> Params:
+def init_weights(
+    fan_in: int, fan_out: int, rng: np.random.Generator, *, scheme: str = "xavier", scale: float = 0.01
+) -> np.ndarray:
+    r"""One layer's weights, ``[fan_out, fan_in]``, drawn from :math:`\mathcal N(0, s^2)` with ``rng``.
+
+    The standard deviation :math:`s` depends on the scheme (``03_backprop/04``):
+
+    * ``"xavier"`` (Glorot and Bengio, 2010): :math:`s^2 = 2 / (\text{fan\_in} + \text{fan\_out})`,
+      which keeps the variance of the signal about constant, forward and backward, through
+      units that are close to linear at 0 (tanh, sigmoid);
+    * ``"he"`` (He et al., 2015): :math:`s^2 = 2 / \text{fan\_in}`, twice the
+      :math:`1/\text{fan\_in}` that a linear unit needs, because ReLU zeroes half of its inputs;
+    * ``"normal"``: :math:`s` = ``scale``, the same for every layer (0.01 is the classic
+      "small random numbers" that make a deep network's signal vanish).
+
+    Convention: the normal (not the uniform) variant of each scheme, as in
+    ``torch.nn.init.xavier_normal_`` and ``kaiming_normal_`` (fan-in mode).
+    """
+    require_choice(scheme, INITS, "scheme")
+    for value, name in ((fan_in, "fan_in"), (fan_out, "fan_out")):
+        if isinstance(value, bool) or int(value) != value or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            f"rng must be a NumPy Generator, np.random.default_rng(seed); got {type(rng).__name__}"
+        )
+    fan_in, fan_out = int(fan_in), int(fan_out)
+    if scheme == "xavier":
+        std = np.sqrt(2.0 / (fan_in + fan_out))
+    elif scheme == "he":
+        std = np.sqrt(2.0 / fan_in)
+    else:
+        std = require_positive(scale, "scale")
+    return rng.normal(0.0, std, (fan_out, fan_in))
+
+
+def init(
+    sizes: Sequence[int],
+    *,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+    scheme: str = "xavier",
+    scale: float = 0.01,
+) -> Params:
     r"""Random weights and zero biases for layer sizes like ``[2, 8, 1]`` (inputs, hidden..., 1).
 
-    Weights are drawn from :math:`\mathcal N(0, \tfrac{2}{\text{fan\_in} + \text{fan\_out}})`
-    (Glorot's initialization): large enough that the signal neither dies nor saturates the
-    units of a few layers. Give ``seed`` or a NumPy ``rng``, so that the result is reproducible.
+    Each ``W[l]`` comes from :func:`init_weights` with the ``scheme`` (``"xavier"``, the
+    default, ``"he"``, or ``"normal"`` with standard deviation ``scale``). Give ``seed`` or a
+    NumPy ``rng``, so that the result is reproducible.
 
     Returns
     -------
@@ -157,12 +230,13 @@ def init(sizes: Sequence[int], *, seed: int | None = None, rng: np.random.Genera
         raise ValueError(
             f"sizes must be whole numbers >= 1, from the inputs to one output unit, e.g. [2, 8, 1]; got {sizes}"
         )
+    require_choice(scheme, INITS, "scheme")
     if (seed is None) == (rng is None):
         raise ValueError("give exactly one of seed (an int) or rng (np.random.default_rng(...))")
     gen = np.random.default_rng(seed) if rng is None else rng
     params = {}
     for l, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        params[f"W{l}"] = gen.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), (int(fan_out), int(fan_in)))
+        params[f"W{l}"] = init_weights(int(fan_in), int(fan_out), gen, scheme=scheme, scale=scale)
         params[f"b{l}"] = np.zeros(int(fan_out))
     return params
 
@@ -180,12 +254,16 @@ def _forward(p: Params, x: np.ndarray, f: Callable) -> MLPForward:
     return MLPForward(zs, acts, sigmoid(zs[-1]))
 
 
-def _backward(p: Params, fwd: MLPForward, t: np.ndarray, f_grad: Callable) -> Params:
+def _backward(
+    p: Params, fwd: MLPForward, t: np.ndarray, f_grad: Callable, deltas: list | None = None
+) -> Params:
     n_layers = len(p) // 2
     n = t.shape[0]
     delta = binary_cross_entropy_with_logits_grad(t, fwd.zs[-1], reduction="none")[:, None]  # [n, 1]
     grads = {}
     for l in range(n_layers, 0, -1):
+        if deltas is not None:
+            deltas.insert(0, delta)
         a_prev = fwd.activations[l - 1]
         grads[f"W{l}"] = delta.T @ a_prev / n  # [units, n] @ [n, fan_in]
         grads[f"b{l}"] = delta.sum(axis=0) / n
@@ -244,6 +322,100 @@ def accuracy(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "t
     return float(np.mean(predict(params, X, activation=activation) == t))
 
 
+# ------------------------------------------------------------------ diagnostics
+
+
+def layer_deltas(params: Params, X: ArrayLike, y: ArrayLike, *, activation: str = "tanh") -> list[np.ndarray]:
+    r"""The error signals :math:`\delta^{[l]} = \partial \ell / \partial z^{[l]}` of layers 1..L, per sample.
+
+    Returns a list of ``L`` arrays, ``[n, h_l]`` for the hidden layers and ``[n, 1]`` for the
+    output. Their size, layer by layer, shows a gradient vanishing (or exploding) on its way
+    back (``03_backprop/04``).
+    """
+    f, f_grad = _activation(activation)
+    p, x, t = _check(params, X, y)
+    deltas: list[np.ndarray] = []
+    _backward(p, _forward(p, x, f), t, f_grad, deltas)
+    return deltas
+
+
+def _weight_keys(params: Any) -> list[str]:
+    if not isinstance(params, dict) or "W1" not in params:
+        raise ValueError("expected a dict {'W1': ..., 'b1': ..., ...} of parameters or gradients")
+    return [f"W{l}" for l in range(1, len(params) + 1) if f"W{l}" in params]
+
+
+def layer_gradient_norms(grads: Params) -> np.ndarray:
+    r"""The norm :math:`\lVert \partial J / \partial W^{[l]} \rVert` of each layer's weight gradient.
+
+    Frobenius (Euclidean over all entries) norms, layers 1..L: shape ``[L]``. Biases are left
+    out: their gradients are the deltas' means, and the weights are what initialization sets.
+    """
+    return np.array([np.linalg.norm(np.asarray(grads[k], dtype=np.float64)) for k in _weight_keys(grads)])
+
+
+def update_ratios(before: Params, after: Params) -> np.ndarray:
+    r"""The update-to-weight ratio of each layer, shape ``[L]``:
+
+    .. math:: \lVert W^{[l]}_{\text{after}} - W^{[l]}_{\text{before}} \rVert \,/\,
+              \lVert W^{[l]}_{\text{before}} \rVert
+
+
+    A rule of thumb (CS231n's notes): around :math:`10^{-3}` per update; much
+    larger and the rate is probably too high, much smaller and too low (``03_backprop/07``).
+    """
+    keys = _weight_keys(before)
+    if _weight_keys(after) != keys:
+        raise ValueError("before and after must hold the same layers")
+    return np.array(
+        [np.linalg.norm(after[k] - before[k]) / max(np.linalg.norm(before[k]), 1e-300) for k in keys]
+    )
+
+
+def train_val_split(
+    X: ArrayLike, y: ArrayLike, *, val_fraction: float = 0.25, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle ``(X, y)`` with ``seed`` and hold out ``val_fraction`` of the samples for validation.
+
+    Returns ``X_train, y_train, X_val, y_val`` (``03_backprop/05``). At least one sample lands
+    on each side.
+    """
+    x, t = as_float_array(X, "X"), as_float_array(y, "y")
+    if x.ndim != 2 or t.shape != (x.shape[0],):
+        raise ValueError(f"X must be [n, d] and y [n]; got {x.shape} and {t.shape}")
+    if not 0.0 < float(val_fraction) < 1.0:
+        raise ValueError(f"val_fraction must lie strictly between 0 and 1, got {val_fraction!r}")
+    n = x.shape[0]
+    n_val = min(max(int(round(val_fraction * n)), 1), n - 1)
+    if n < 2:
+        raise ValueError("need at least two samples to split")
+    order = np.random.default_rng(seed).permutation(n)
+    val, train = order[:n_val], order[n_val:]
+    return x[train], t[train], x[val], t[val]
+
+
+def early_stopping_epoch(val_costs: ArrayLike, patience: int) -> int:
+    r"""The epoch whose parameters early stopping keeps, given the validation costs so far.
+
+    ``val_costs[e]`` is the validation cost after epoch ``e`` (``e = 0`` before training).
+    Training stops at the first epoch that is ``patience`` epochs past the best one without a
+    strictly lower cost; the result is that best epoch (the first of equal lowest costs). If
+    training never stops, it is the best epoch of the whole curve.
+    """
+    v = as_float_array(val_costs, "val_costs")
+    if v.ndim != 1 or v.size == 0:
+        raise ValueError(f"val_costs must be a non-empty 1-D sequence of costs, got shape {v.shape}")
+    if isinstance(patience, bool) or int(patience) != patience or patience < 1:
+        raise ValueError(f"patience must be a whole number >= 1, got {patience!r}")
+    best = 0
+    for epoch in range(1, v.size):
+        if v[epoch] < v[best]:
+            best = epoch
+        elif epoch - best >= patience:
+            break
+    return best
+
+
 # --------------------------------------------------------------------- training
 
 
@@ -289,23 +461,48 @@ def train(
     batch_size: int,
     seed: int = 0,
     activation: str = "tanh",
+    X_val: ArrayLike | None = None,
+    y_val: ArrayLike | None = None,
+    patience: int | None = None,
 ) -> TrainingRun:
     """Train for ``epochs`` epochs of mini-batches; keep the parameters after every epoch.
 
     The batch order is drawn from ``np.random.default_rng(seed)``, so a run is reproducible.
+    With a validation set ``(X_val, y_val)`` the validation cost is measured after every
+    epoch (it never drives an update); with ``patience`` as well, training stops early, at the
+    rule of :func:`early_stopping_epoch` (``03_backprop/05``).
     """
     if int(epochs) != epochs or epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}")
+    if (X_val is None) != (y_val is None):
+        raise ValueError("give both X_val and y_val, or neither")
+    if patience is not None and X_val is None:
+        raise ValueError("early stopping (patience) needs a validation set: give X_val and y_val")
     f, _ = _activation(activation)
     p, x, t = _check(params, X, y)
+    validate = X_val is not None
+    if validate:
+        _, x_val, t_val = _check(p, X_val, y_val)
     rng = np.random.default_rng(seed)
     state = opt.init(p)
     snapshots = [p]
-    costs = [float(binary_cross_entropy_with_logits(t, _forward(p, x, f).zs[-1]))]
+
+    def measure(q: Params, xs: np.ndarray, ts: np.ndarray) -> float:
+        return float(binary_cross_entropy_with_logits(ts, _forward(q, xs, f).zs[-1]))
+
+    costs = [measure(p, x, t)]
+    val_costs = [measure(p, x_val, t_val)] if validate else []
     batch_costs: list[float] = []
     for _ in range(int(epochs)):
         p, state, these = train_epoch(p, x, t, batch_size, rng, opt=opt, state=state, activation=activation)
         batch_costs += these
         snapshots.append(p)
-        costs.append(float(binary_cross_entropy_with_logits(t, _forward(p, x, f).zs[-1])))
-    return TrainingRun(snapshots, np.array(costs), np.array(batch_costs))
+        costs.append(measure(p, x, t))
+        if validate:
+            val_costs.append(measure(p, x_val, t_val))
+            if patience is not None:
+                best = early_stopping_epoch(val_costs, patience)
+                if len(val_costs) - 1 - best >= patience:
+                    break
+    best_epoch = early_stopping_epoch(val_costs, patience or len(val_costs)) if validate else len(costs) - 1
+    return TrainingRun(snapshots, np.array(costs), np.array(batch_costs), np.array(val_costs), best_epoch)
