@@ -19,6 +19,7 @@ from ._validate import as_float_array, require_finite
 __all__ = [
     "sigmoid",
     "sigmoid_grad",
+    "log_sigmoid",
     "softmax",
     "log_softmax",
     "relu",
@@ -70,6 +71,25 @@ def sigmoid_grad(z: ArrayLike) -> np.ndarray:
     """
     s = sigmoid(z)
     return s * (1.0 - s)
+
+
+def log_sigmoid(z: ArrayLike) -> np.ndarray:
+    r"""Log of the sigmoid, computed stably: :math:`\log\sigma(z) = -\log(1 + e^{-z})`.
+
+    Written with ``np.logaddexp(0, -z)`` :math:`= \log(e^0 + e^{-z})`, which never overflows:
+    :math:`\log\sigma(-10^4) = -10^4` exactly, where ``np.log(sigmoid(z))`` gives ``-inf``.
+    :math:`\log(1 - \sigma(z))` is ``log_sigmoid(-z)``. Used by
+    :func:`course_utils.losses.binary_cross_entropy_with_logits`.
+
+    Parameters
+    ----------
+    z : array_like, any shape
+
+    Returns
+    -------
+    ndarray, same shape as ``z``, entries :math:`\le 0`.
+    """
+    return -np.logaddexp(0.0, -_z(z))
 
 
 def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:

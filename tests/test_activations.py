@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_utils.activations import (
+    log_sigmoid,
     log_softmax,
     relu,
     relu_grad,
@@ -133,7 +134,7 @@ def test_log_softmax_is_the_log_of_softmax_with_jacobian_diag_minus_outer(seed):
     p = np.array([math.exp(v) for v in z]) / sum(math.exp(v) for v in z)
     for k in range(4):
         # d log p_k / dz_j = [j == k] - p_j
-        assert gradcheck(lambda x: log_softmax(x)[k], lambda x: np.eye(4)[k] - p, z) < 1e-6
+        assert gradcheck(lambda x, k=k: log_softmax(x)[k], lambda x, k=k: np.eye(4)[k] - p, z) < 1e-6
 
 
 # ------------------------------------------------------------ properties (hypothesis)
@@ -176,3 +177,24 @@ def test_softmax_ignores_a_constant_shift(z, shift):
 def test_relu_is_z_or_zero(z):
     np.testing.assert_array_equal(relu(z), np.where(z > 0, z, 0.0))
     np.testing.assert_array_equal(relu_grad(z), (z > 0).astype(float))
+
+
+def test_log_sigmoid_by_hand_and_at_extreme_logits():
+    # log sigma(0) = log(1/2);  log sigma(2) = -log(1 + e^-2) = -0.12692801104297263
+    np.testing.assert_allclose(log_sigmoid([0.0, 2.0]), [-math.log(2), -0.12692801104297263], rtol=1e-14)
+    # at -1e4, sigma underflows to 0 but its log is -1e4 - log(1 + e^-1e4) = -1e4 exactly
+    assert log_sigmoid(-1e4) == -1e4
+    assert log_sigmoid(1e4) == 0.0  # -log(1 + e^-1e4): e^-1e4 underflows to 0
+    assert np.all(np.isfinite(log_sigmoid([-1e4, 1e4])))
+
+
+@given(z=st.floats(-30, 30))
+def test_log_sigmoid_is_the_log_of_the_sigmoid(z):
+    assert float(log_sigmoid(z)) == pytest.approx(math.log(1 / (1 + math.exp(-z))), rel=1e-12, abs=1e-15)
+
+
+def test_log_sigmoid_derivative_is_sigmoid_of_minus_z_by_finite_differences():
+    z = np.linspace(-5, 5, 11)
+    h = 1e-6
+    numerical = (log_sigmoid(z + h) - log_sigmoid(z - h)) / (2 * h)
+    np.testing.assert_allclose(numerical, sigmoid(-z), rtol=1e-7)

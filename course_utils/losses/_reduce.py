@@ -20,15 +20,15 @@ def reduce(per_sample: np.ndarray, reduction: str) -> np.ndarray | float:
 
 
 def scale_grad(grad: np.ndarray, n_samples: int, reduction: str) -> np.ndarray:
-    """Scale the gradient of each per-sample loss to the gradient of the reduced value.
+    r"""Scale the gradient of each per-sample loss to the gradient of the reduced value.
 
-    The mean divides by the number of per-sample losses; the sum and "none" leave it.
-    ``grad`` must be a fresh array of the caller's: it is scaled in place (a new 1e6-entry
-    array costs more than the arithmetic).
+    The mean divides by the number of per-sample losses (:math:`J = \frac1n \sum_i \ell_i`
+    gives :math:`\partial J / \partial \hat y_i = \frac1n\, \partial \ell_i / \partial \hat y_i`);
+    the sum and "none" leave it.
     """
     require_reduction(reduction)
     if reduction == "mean":
         if n_samples == 0:
             raise ValueError("cannot average the loss over zero samples (the inputs are empty)")
-        grad /= n_samples
+        return grad / n_samples
     return grad

@@ -25,7 +25,7 @@ from .._validate import (
     require_rows_sum_to_one,
     require_same_shape,
 )
-from ..activations import log_softmax, softmax
+from ..activations import log_sigmoid, log_softmax, sigmoid, softmax
 from ._reduce import reduce, scale_grad
 
 __all__ = [
@@ -82,12 +82,8 @@ def binary_cross_entropy(
     t, p = _binary_args(y_true, y_pred)
     require_in_unit_interval(p, "y_pred")
     p = np.clip(p, eps, 1.0 - eps)
-    per = np.log(p)  # y log p ...
-    per *= t
-    log_q = np.log1p(np.negative(p, out=p), out=p)  # ... + (1 - y) log(1 - p), in p's buffer
-    log_q *= 1.0 - t
-    per += log_q
-    return reduce(np.negative(per, out=per), reduction)
+    per = -(t * np.log(p) + (1 - t) * np.log1p(-p))  # log1p(-p) is log(1 - p), exact for tiny p
+    return reduce(per, reduction)
 
 
 def binary_cross_entropy_grad(
@@ -104,9 +100,7 @@ def binary_cross_entropy_grad(
     t, p = _binary_args(y_true, y_pred)
     require_in_unit_interval(p, "y_pred")
     p = np.clip(p, eps, 1.0 - eps)
-    grad = p - t
-    p *= 1.0 - p  # p (1 - p), in p's buffer
-    grad /= p
+    grad = (p - t) / (p * (1 - p))
     return scale_grad(grad, t.size, reduction)
 
 
@@ -115,11 +109,13 @@ def binary_cross_entropy_with_logits(
 ) -> np.ndarray | float:
     r"""Binary cross-entropy of logits :math:`z` (the probability is :math:`\sigma(z)`).
 
-    .. math:: \ell_i = \max(z_i, 0) - z_i y_i + \log\!\big(1 + e^{-|z_i|}\big)
+    .. math:: \ell_i = -\big[y_i \log\sigma(z_i) + (1 - y_i) \log\sigma(-z_i)\big]
 
-    which equals :math:`-[y \log\sigma(z) + (1-y)\log(1-\sigma(z))]` but never
-    overflows and never takes the log of 0: stable for :math:`|z|` up to :math:`10^4`
-    and beyond. This is PyTorch's ``BCEWithLogitsLoss``.
+    since :math:`1 - \sigma(z) = \sigma(-z)`. The logs are taken by
+    :func:`course_utils.activations.log_sigmoid`, :math:`\log\sigma(z) = -\log(1 + e^{-z})`
+    computed with ``np.logaddexp``, which never overflows and never takes the log of 0: the
+    loss is exact and finite for :math:`|z|` up to :math:`10^4` and beyond, where
+    ``log(sigmoid(z))`` would give ``-inf``. This is PyTorch's ``BCEWithLogitsLoss``.
 
     Parameters
     ----------
@@ -128,11 +124,7 @@ def binary_cross_entropy_with_logits(
     """
     t, z = _binary_args(y_true, y_pred)
     require_finite(z, "y_pred")
-    soft = np.abs(z)
-    np.log1p(np.exp(np.negative(soft, out=soft), out=soft), out=soft)  # log(1 + e^{-|z|})
-    per = np.maximum(z, 0.0)
-    per += soft
-    per -= z * t
+    per = -(t * log_sigmoid(z) + (1 - t) * log_sigmoid(-z))
     return reduce(per, reduction)
 
 
@@ -148,12 +140,7 @@ def binary_cross_entropy_with_logits_grad(
     """
     t, z = _binary_args(y_true, y_pred)
     require_finite(z, "y_pred")
-    e = np.abs(z)
-    np.exp(np.negative(e, out=e), out=e)  # e^{-|z|}
-    grad = np.where(z >= 0, 1.0, e)
-    e += 1.0
-    grad /= e  # sigma(z), computed without overflow
-    grad -= t
+    grad = sigmoid(z) - t
     return scale_grad(grad, t.size, reduction)
 
 

@@ -11,9 +11,6 @@ Conventions
   one in front to cancel the 2 of the derivative; PyTorch and Keras do not).
 * Each ``*_grad`` returns :math:`\partial(\text{reduced value}) / \partial \hat y`,
   shaped like ``y_pred``; with ``"mean"`` that includes the factor :math:`1/n`.
-
-The residual is a fresh array, so the functions below transform it in place: on large
-inputs a new array costs more than the arithmetic done on it.
 """
 
 from __future__ import annotations
@@ -56,7 +53,7 @@ def mse(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.
     0.04
     """
     r = _residual(y_true, y_pred)
-    return reduce(np.square(r, out=r), reduction)
+    return reduce(r**2, reduction)
 
 
 def mse_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
@@ -70,8 +67,7 @@ def mse_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -
     ndarray, shape of ``y_pred``.
     """
     r = _residual(y_true, y_pred)
-    r *= 2.0
-    return scale_grad(r, r.size, reduction)
+    return scale_grad(2 * r, r.size, reduction)
 
 
 def mae(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray | float:
@@ -85,7 +81,7 @@ def mae(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.
     reduction : {"mean", "sum", "none"}
     """
     r = _residual(y_true, y_pred)
-    return reduce(np.abs(r, out=r), reduction)
+    return reduce(np.abs(r), reduction)
 
 
 def mae_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -> np.ndarray:
@@ -97,7 +93,7 @@ def mae_grad(y_true: ArrayLike, y_pred: ArrayLike, *, reduction: str = "mean") -
     subgradient there. This function returns 0 (``np.sign(0)``), as PyTorch does.
     """
     r = _residual(y_true, y_pred)
-    return scale_grad(np.sign(r, out=r), r.size, reduction)
+    return scale_grad(np.sign(r), r.size, reduction)
 
 
 def huber(
@@ -124,13 +120,7 @@ def huber(
     """
     delta = require_positive(delta, "delta")
     r = _residual(y_true, y_pred)
-    a = np.abs(r)
-    outside = a > delta
-    per = np.square(r, out=r)
-    per *= 0.5
-    a -= 0.5 * delta
-    a *= delta
-    np.copyto(per, a, where=outside)
+    per = np.where(np.abs(r) <= delta, 0.5 * r**2, delta * (np.abs(r) - 0.5 * delta))
     return reduce(per, reduction)
 
 
@@ -147,4 +137,4 @@ def huber_grad(
     """
     delta = require_positive(delta, "delta")
     r = _residual(y_true, y_pred)
-    return scale_grad(np.clip(r, -delta, delta, out=r), r.size, reduction)
+    return scale_grad(np.clip(r, -delta, delta), r.size, reduction)
