@@ -23,6 +23,8 @@ plain functions, used by the notebooks as well:
   learning-rate schedule, and :func:`schedule_explorer`;
 * :mod:`.optimizer_race` (``06``): :func:`race`, several optimizers on one surface, in
   lockstep, and :func:`race_explorer`;
+* :mod:`.momentum_theory` (``07``): :func:`rate_map`, momentum's rate over (η, β) on a
+  quadratic, and :func:`momentum_theory_explorer`;
 * :mod:`._common`: helpers shared by the explorers.
 
 Every name the notebooks and tests use is re-exported here:
@@ -35,6 +37,7 @@ from .adaptive import adaptive_explorer, effective_rate, rates_along
 from .batch_sizes import BatchRun, after_epochs, batch_size_explorer, batch_size_runs, train_minibatch
 from .learning_rate import behaviour, learning_rate_explorer, parabola_path
 from .momentum import momentum_explorer, valley_title
+from .momentum_theory import momentum_theory_explorer, rate_map
 from .optimizer_race import SUGGESTED_LR, lowest_value, race, race_explorer
 from .problems import PROBLEMS, Problem, problem_cost, regression_problem
 from .schedules import make_schedule, schedule_explorer, schedule_run
@@ -64,4 +67,6 @@ __all__ = [
     "lowest_value",
     "SUGGESTED_LR",
     "race_explorer",
+    "rate_map",
+    "momentum_theory_explorer",
 ]
