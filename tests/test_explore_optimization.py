@@ -543,6 +543,17 @@ def race_ex():
     return E.race_explorer("Rosenbrock", steps=300)
 
 
+def test_race_explorer_colour_bar_follows_the_surface_and_the_start_is_readable(race_ex):
+    """Does the colour bar show the levels of the surface on screen, and is the step axis log after 1?"""
+    ex = race_ex
+    for name in ("bowl", "Rosenbrock"):
+        ex.set(surface=name)
+        shown = ex.state["views"][name]["contours"]
+        assert ex.state["colorbar"].mappable is shown
+        assert ex.state["colorbar"].vmax == pytest.approx(shown.levels.max())
+    assert ex.state["ax2"].get_xscale() == "symlog"
+
+
 def test_race_explorer_bowl_paths_are_geometric(race_ex):
     """On the bowl, is gradient descent's path theta0 (1 - eta)**t, and its cost in the readout?"""
     ex = race_ex

@@ -14,6 +14,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FormatStrFormatter
 
 from ..._validate import require_choice
 from ...landscapes import SURFACES, Surface, trajectory
@@ -104,6 +105,14 @@ SUGGESTED_LR: dict[str, dict[str, float]] = {
 }
 
 
+def _show_levels(colorbar: Any, contours: Any) -> None:
+    """Point the colour bar at another surface's filled contours: its levels, colours and ticks."""
+    colorbar.boundaries, colorbar.values = contours.levels, contours.cvalues
+    colorbar.update_normal(contours)
+    colorbar.locator = FixedLocator(contours.levels, nbins=10)
+    colorbar.formatter = FormatStrFormatter("%.3g")
+
+
 def _race_optimizer(name: str, lr: float, beta: float) -> Optimizer:
     return OPTIMIZERS[name](lr, beta) if name in ("momentum", "nesterov") else OPTIMIZERS[name](lr)
 
@@ -127,11 +136,11 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
     for name, make in SURFACES.items():
         surface = make()
         before = set(ax1.get_children())
-        contour(ax1, surface, levels=20, log=name == "Rosenbrock")
+        cs = contour(ax1, surface, levels=20, log=name == "Rosenbrock")
         artists = [a for a in ax1.get_children() if a not in before]
         for a in artists:
             a.set_visible(False)
-        views[name] = {"surface": surface, "artists": artists, "floor": lowest_value(surface)}
+        views[name] = {"surface": surface, "artists": artists, "floor": lowest_value(surface), "contours": cs}
         rates = SUGGESTED_LR[name]
         opts = [_race_optimizer(opt, rates[opt], beta) for opt in OPTIMIZERS]
         for opt, path in zip(OPTIMIZERS, race(surface, surface.start, opts, steps)):
@@ -144,7 +153,16 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
     for i, name in enumerate(OPTIMIZERS):
         (paths[name],) = ax1.plot([], [], "-", color=color(i), linewidth=1.5, zorder=4)
         (costs[name],) = ax2.plot([], [], color=color(i), linewidth=1.5, label=name)
-    ax2.set(yscale="log", xlabel="step", ylabel="cost above the lowest (log scale)", title="cost per step")
+    # one colour bar, re-pointed at the shown surface's contours by update
+    colorbar = fig.colorbar(next(iter(views.values()))["contours"], ax=ax1, label="cost", pad=0.02)
+    # linear up to step 1, logarithmic after: the first steps, where the racers part, stay readable
+    ax2.set_xscale("symlog", linthresh=1.0, linscale=0.3)
+    ax2.set(
+        yscale="log",
+        xlabel="step (log scale after 1)",
+        ylabel="cost above the lowest (log scale)",
+        title="cost per step",
+    )
     ax2.grid(alpha=0.3)
     simplify_for_redraw(ax1, ax2)
     return {
@@ -158,6 +176,7 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
         "shown": None,
         "cache": cache,
         "legend_for": None,
+        "colorbar": colorbar,
     }
 
 
@@ -184,6 +203,7 @@ def _update_race(
         # and several_minima's uses \lVert, which mathtext cannot read
         ax1.set_title(s.name, y=1.0)
         state["stars"].set_offsets(np.array(s.minima))
+        _show_levels(state["colorbar"], view["contours"])
         state["shown"] = surface
     start = (s.start[0] + shift1, s.start[1] + shift2)
     state["start"].set_data([start[0]], [start[1]])
