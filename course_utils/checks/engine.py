@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
+from . import ownwork
 from .report import Report
-from .sandbox import Outcome, call_safely
+from .sandbox import Outcome, call_many, call_safely
 
 __all__ = ["Case", "Mistake", "Exercise", "run", "collect", "evaluate", "expected_for", "format_value"]
 
@@ -77,6 +78,10 @@ class Exercise:
         assignments run, for inputs whose structure :mod:`.hidden` cannot resample.
     error_hints : ``(exception type name, hint)`` pairs: what to suggest when the
         learner's function raises that exception on this exercise.
+    allowed : course functions the learner's answer may call (``sigmoid`` inside
+        ``backward_221``), although the reference calls them directly.
+    forbidden : course functions the answer may not call, besides the reference and the
+        public course functions it calls directly (see :mod:`.ownwork`).
     """
 
     id: str
@@ -96,6 +101,8 @@ class Exercise:
     reveal: bool = True
     hidden: Callable[[np.random.Generator], tuple[Case, ...]] | None = None
     error_hints: tuple[tuple[str, str], ...] = ()
+    allowed: tuple[Callable[..., Any], ...] = ()
+    forbidden: tuple[Callable[..., Any], ...] = ()
 
     @property
     def takes_function(self) -> bool:
@@ -348,14 +355,14 @@ def _got_text(outcome: Outcome) -> str:
     return format_value(outcome.value)
 
 
-def _run_all(ex: Exercise, fn: Callable[..., Any], cases: Sequence[Case], timeout: float) -> list[Outcome]:
-    outcomes = []
-    for case in cases:
-        out = call_safely(fn, case.args, dict(case.kwargs), timeout=timeout, call=ex.call)
-        outcomes.append(out)
-        if out.error == "timeout":
-            break  # the next cases would most likely hang too
-    return outcomes
+def _run_all(
+    ex: Exercise, fn: Callable[..., Any], cases: Sequence[Case], timeout: float, own_work: bool = True
+) -> list[Outcome]:
+    """The learner's answer on each case, in a child process (see :func:`.sandbox.call_many`)."""
+    rules = ownwork.rules_for(ex) if own_work and ex.takes_function else None
+    observer = (lambda: ownwork.Observer(rules)) if rules is not None and not rules.empty else None
+    calls = [(case.args, dict(case.kwargs)) for case in cases]
+    return call_many(fn, calls, timeout=timeout, call=ex.call, observer=observer)
 
 
 def _arg_name(ex: Exercise, key: int | str) -> str:
@@ -415,21 +422,37 @@ def run(
     *,
     cases: Sequence[Case] | None = None,
     timeout: float = 5.0,
+    own_work: bool = True,
 ) -> Report:
-    """Check ``answer`` (the learner's function, or value) against ``ex``; never raises."""
+    """Check ``answer`` (the learner's function, or value) against ``ex``; never raises.
+
+    ``own_work=False`` lets the answer use the course's own functions: only for the
+    course's tests of its references and known mistakes, never for a learner.
+    """
     cases = tuple(ex.cases if cases is None else cases)
     if ex.takes_function and not callable(answer):
         return _not_a_function(ex, answer)
-    return evaluate(ex, collect(ex, answer, cases, timeout=timeout), cases, timeout=timeout)
+    outcomes = collect(ex, answer, cases, timeout=timeout, own_work=own_work)
+    return evaluate(ex, outcomes, cases, timeout=timeout)
 
 
-def collect(ex: Exercise, answer: Any, cases: Sequence[Case], *, timeout: float = 5.0) -> list[Outcome]:
-    """Run the learner's answer on each case (safely); a timeout ends the run early."""
+def collect(
+    ex: Exercise, answer: Any, cases: Sequence[Case], *, timeout: float = 5.0, own_work: bool = True
+) -> list[Outcome]:
+    """Run the learner's answer on each case (safely); a timeout ends the run early.
+
+    An answer that *is* the course's reference (or points to it) is not run: each case's
+    outcome records that it uses the course's function.
+    """
     if not ex.takes_function:
         # A value answer: wrap it so the same machinery applies.
         value = answer
         answer = lambda *a, **k: value  # noqa: E731
-    return _run_all(ex, answer, cases, timeout)
+    elif own_work:
+        name = ownwork.identity_use(answer, ownwork.rules_for(ex))
+        if name:
+            return [Outcome(error="course", exc_type="course", uses_course=name) for _ in cases]
+    return _run_all(ex, answer, cases, timeout, own_work)
 
 
 def evaluate(
@@ -442,6 +465,15 @@ def evaluate(
     """
     outcomes, cases = list(outcomes), tuple(cases)
     n = len(cases)
+    used = next((out.uses_course for out in outcomes if out.uses_course), "")
+    if used:
+        return Report(
+            ex.id,
+            False,
+            ownwork.own_work_message(used),
+            [("expected", f"your own function {ex.signature}")],
+            hint="Delete any line that imports or calls it for this exercise, and write the formula yourself.",
+        )
     problems = []
     for i, (out, case) in enumerate(zip(outcomes, cases)):
         expected = expected_for(ex, case)

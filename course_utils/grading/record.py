@@ -53,6 +53,8 @@ def encode(value: Any, _depth: int = 0) -> dict:
         return {"t": "array", "shape": list(value.shape), "dtype": value.dtype.kind, "v": flat}
     if kind in (list, tuple) and len(value) <= _MAX_ITEMS:
         return {"t": kind.__name__, "v": [encode(v, _depth + 1) for v in value]}
+    if kind is dict and len(value) <= _MAX_ITEMS and all(type(k) is str for k in value):
+        return {"t": "dict", "v": {k[:200]: encode(v, _depth + 1) for k, v in value.items()}}
     return {"t": "X", "type": kind.__name__}
 
 
@@ -83,6 +85,8 @@ def decode(data: dict) -> Any:
     if t in ("list", "tuple"):
         items = [decode(v) for v in data["v"]]
         return items if t == "list" else tuple(items)
+    if t == "dict" and isinstance(data.get("v"), dict):
+        return {str(k): decode(v) for k, v in data["v"].items()}
     # anything else: an object of the learner's own making, recorded by type name only
     name = str(data.get("type", "object"))
     safe = "".join(ch for ch in name if ch.isalnum() or ch == "_") or "object"
@@ -92,6 +96,8 @@ def decode(data: dict) -> Any:
 def encode_outcome(out: Outcome) -> dict:
     """Plain-JSON form of one call's outcome (its value, or what went wrong)."""
     record = {"error": out.error, "printed": bool(out.printed), "changed": [str(c) for c in out.changed]}
+    if out.uses_course:
+        record["uses_course"] = out.uses_course[:200]
     if out.error:
         record.update(exc_type=out.exc_type[:100], exc_message=out.exc_message[:500], where=out.where[:300])
     else:
@@ -109,9 +115,11 @@ def decode_outcome(record: dict) -> Outcome:
             exc_message=str(record.get("exc_message", "")),
             where=str(record.get("where", "")),
             changed=changed,
+            uses_course=str(record.get("uses_course", "")),
         )
     return Outcome(
         value=decode(record.get("value", {"t": "none"})),
         printed="x" * bool(record.get("printed")),
         changed=changed,
+        uses_course=str(record.get("uses_course", "")),
     )

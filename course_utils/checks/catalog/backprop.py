@@ -134,6 +134,7 @@ SIGMOID_GRAD = Exercise(
     title="the derivative of the sigmoid, taking z",
     signature="sigmoid_grad(z)",
     reference=sigmoid_grad,
+    allowed=(sigmoid,),  # the exercise is the derivative; sigma itself may come from the course
     cases=_SIGMOID_CASES,
     arg_names=("z",),
     mistakes=(

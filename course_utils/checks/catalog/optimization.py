@@ -506,6 +506,7 @@ MINIBATCHES = Exercise(
     title="a mini-batch iterator (shuffled each epoch, last partial batch kept)",
     signature="minibatches(X, y, batch_size, rng)",
     reference=lambda X, y, batch_size, rng: iterate_minibatches(X, y, batch_size, rng=rng),
+    forbidden=(iterate_minibatches,),  # a generator: the reference's lambda does not run it itself
     cases=(
         _mb_case(100, 3, 32, 1, "100 samples in batches of 32"),
         _mb_case(64, 2, 16, 2, "64 samples in batches of 16"),
