@@ -14,6 +14,10 @@ name                            what it shows                         notebook  
 :func:`step_through_explorer`   one iteration, stage by stage         ``02``     :mod:`.worked_example`
 :func:`learning_rate_explorer`  many iterations of one example        ``02``     :mod:`.worked_example`
 :func:`training_playground`     a small network on two moons          ``03``     :mod:`.training_loop`
+:func:`depth_explorer`          the error signal per layer, at init   ``04``     :mod:`.depth`
+:func:`early_stopping_explorer` train/validation costs, early stop    ``05``     :mod:`.validation`
+:func:`step_size_explorer`      a gradient check's error against h    ``06``     :mod:`.gradcheck`
+:func:`loss_curve_explorer`     loss curves and the update ratio      ``07``     :mod:`.sanity`
 ==============================  ====================================  =========  ======================
 
 Modules do not import each other's private names: what two modules share (the graph) is
@@ -24,7 +28,19 @@ public in :mod:`.graph`. Every name the notebooks and tests use is re-exported h
 from __future__ import annotations
 
 from .chain_rule import NeuronChain, chain_rule_explorer, neuron_chain
+from .depth import SLOPE_SQUARED, DeltaProfile, delta_profile, depth_explorer  # 04
+from .gradcheck import (
+    BANDS,
+    STEPS,
+    LogisticProblem,
+    band,
+    logistic_problem,
+    predicted_step_errors,
+    step_errors,
+    step_size_explorer,
+)  # 06
 from .graph import EDGES, NODES, STAGE_COLOURS, STAGES, GraphArtists, apply_stage, draw_graph, stage_labels
+from .sanity import BUGS, SanityRun, diagnosis, loss_curve_explorer, mystery_runs, sanity_run  # 07
 from .training_loop import (
     CMAP,
     PLAYGROUND_OPTIMIZERS,
@@ -33,6 +49,7 @@ from .training_loop import (
     probability_grid,
     training_playground,
 )
+from .validation import TRAIN_SIZES, early_stopping_explorer, overfit_run  # 05
 from .worked_example import learning_rate_explorer, step_through_explorer
 
 __all__ = [
@@ -59,4 +76,29 @@ __all__ = [
     "PLAYGROUND_OPTIMIZERS",
     "playground_run",
     "training_playground",
+    # 04: activations and initialization
+    "SLOPE_SQUARED",
+    "DeltaProfile",
+    "delta_profile",
+    "depth_explorer",
+    # 05: validation and early stopping
+    "TRAIN_SIZES",
+    "overfit_run",
+    "early_stopping_explorer",
+    # 06: gradient checking
+    "BANDS",
+    "band",
+    "LogisticProblem",
+    "logistic_problem",
+    "STEPS",
+    "step_errors",
+    "predicted_step_errors",
+    "step_size_explorer",
+    # 07: sanity checks
+    "BUGS",
+    "SanityRun",
+    "sanity_run",
+    "mystery_runs",
+    "diagnosis",
+    "loss_curve_explorer",
 ]
