@@ -13,10 +13,11 @@ explorer                               what it shows                          no
 :func:`regression_curves_explorer`     MSE, MAE, Huber and their slopes       ``02``    :mod:`.regression`
 :func:`outlier_explorer`               best-fit lines pulled by an outlier    ``02``    :mod:`.regression`
 :func:`classification_curves_explorer` BCE, squared error and hinge by label  ``03``    :mod:`.classification`
-:func:`softmax_explorer`               logits, temperature, probabilities     ``03``    :mod:`.classification`
-:func:`kl_explorer`                    KL(p||q) against KL(q||p)              ``04``    :mod:`.distributions`
-:func:`smoothing_explorer`             smoothed targets, an overconfident net ``04``    :mod:`.distributions`
-:func:`landscape_explorer`             cost surfaces as contours and in 3-D   ``05``    :mod:`.landscapes`
+:func:`softmax_explorer`               logits, temperature, probabilities     ``04``    :mod:`.classification`
+:func:`margin_explorer`                multiclass hinge beside cross-entropy  ``05``    :mod:`.margins`
+:func:`kl_explorer`                    KL(p||q) against KL(q||p)              ``06``    :mod:`.distributions`
+:func:`smoothing_explorer`             smoothed targets, an overconfident net ``06``    :mod:`.distributions`
+:func:`landscape_explorer`             cost surfaces as contours and in 3-D   ``07``    :mod:`.landscapes`
 =====================================  =====================================  ========  ======================
 
 :mod:`._common` holds the helpers they share. Every name the notebooks and tests use (the
@@ -52,6 +53,15 @@ from .landscapes import (
     landscape_surface,
     landscape_update,
 )
+from .margins import (
+    MARGIN_CLASSES,
+    MARGIN_OTHER_SCORES,
+    MARGIN_RANGE,
+    margin_curves,
+    margin_explorer,
+    margin_setup,
+    margin_update,
+)
 from .regression import (
     OUTLIER_X,
     fit_lines,
@@ -86,6 +96,14 @@ __all__ = [
     "softmax_setup",
     "softmax_update",
     "softmax_explorer",
+    # margins
+    "MARGIN_CLASSES",
+    "MARGIN_OTHER_SCORES",
+    "MARGIN_RANGE",
+    "margin_curves",
+    "margin_setup",
+    "margin_update",
+    "margin_explorer",
     # distributions
     "bumps",
     "kl_setup",

@@ -1,4 +1,5 @@
-"""Classification losses (``01_losses/03_classification_losses``): by label, and through a softmax.
+"""Classification losses (``01_losses/03_binary_cross_entropy`` and
+``04_softmax_cross_entropy``): by label, and through a softmax.
 
 * :func:`classification_curves_explorer`: binary cross-entropy, squared error and hinge, by label;
 * :func:`softmax_explorer`: logits, temperature, probabilities and the cross-entropy.
@@ -128,7 +129,7 @@ def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
     )
 
 
-# ------------------------------------------------- 03: softmax and temperature
+# ------------------------------------------------- 04: softmax and temperature
 
 #: The classes of the softmax figure.
 SOFTMAX_CLASSES = ("cat", "dog", "bird")

@@ -1,4 +1,4 @@
-"""Distributions and targets (``01_losses/04_distributions_and_targets``): KL divergence and
+"""Distributions and targets (``01_losses/06_distributions_and_targets``): KL divergence and
 label smoothing.
 
 * :func:`bumps`: a distribution made of Gaussian bumps;
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-# ------------------------------------------------------------- 04: KL divergence
+# ------------------------------------------------------------- 06: KL divergence
 
 
 def bumps(centres: Sequence[float], width: float, k: int = 20, *, floor: float = 1e-3) -> np.ndarray:
@@ -102,7 +102,7 @@ def kl_explorer(gap: float = 8.0, q_mean: float = 5.5, q_width: float = 1.0) -> 
     )
 
 
-# ----------------------------------------------------------- 04: label smoothing
+# ----------------------------------------------------------- 06: label smoothing
 
 
 def smoothing_setup(fig: Figure, *, k: int = 5, true_class: int = 1, confident_logit: float = 8.0) -> dict:

@@ -1,4 +1,4 @@
-"""Cost landscapes (``01_losses/05_landscapes_and_choosing``): the cost of a two-parameter model
+"""Cost landscapes (``01_losses/07_landscapes_and_choosing``): the cost of a two-parameter model
 over its parameters.
 
 * :func:`landscape_data`, :func:`landscape_surface`: a data set with a movable outlier, and
