@@ -14,14 +14,14 @@ own two evaluations of ``f``, so it costs :math:`2n` calls. Use it on small prob
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 __all__ = ["numerical_gradient", "relative_error", "gradcheck"]
 
-Params = Union[np.ndarray, dict[str, np.ndarray]]
+Params = np.ndarray | dict[str, np.ndarray]
 
 
 def _scalar(value: Any) -> float:
