@@ -96,23 +96,30 @@ def rotated_quadratic(eigenvalues: ArrayLike = (1.0, 25.0), angle: float = np.pi
     return Quadratic(A, lam, Q)
 
 
+def _etas(eta: ArrayLike) -> np.ndarray:
+    arr = as_float_array(eta, "eta")
+    if not (np.all(np.isfinite(arr)) and np.all(arr > 0)):
+        raise ValueError(f"eta must be finite and > 0, got {eta!r}")
+    return arr
+
+
 def _lams(lam: ArrayLike) -> np.ndarray:
     arr = as_float_array(lam, "lam")
     require_finite(arr, "lam")
     return arr
 
 
-def gd_rate(eta: float, lam: ArrayLike) -> np.ndarray | float:
+def gd_rate(eta: ArrayLike, lam: ArrayLike) -> np.ndarray | float:
     r"""The factor by which one step of gradient descent multiplies the error along an
     eigenvector of curvature :math:`\lambda`:
 
     .. math:: c \leftarrow c - \eta\lambda c = (1 - \eta\lambda)\,c, \qquad
               \text{rate} = \lvert 1 - \eta\lambda \rvert .
 
-    ``lam`` may be an array of any shape; the result has its shape (a float for a scalar).
+    ``eta`` and ``lam`` broadcast (an array of rates gives a curve); the result has their
+    broadcast shape (a float when both are scalars).
     """
-    eta = require_positive(eta, "eta")
-    r = np.abs(1.0 - eta * _lams(lam))
+    r = np.abs(1.0 - _etas(eta) * _lams(lam))
     return float(r) if r.ndim == 0 else r
 
 
@@ -173,10 +180,8 @@ def momentum_rate(eta: ArrayLike, beta: ArrayLike, lam: ArrayLike) -> np.ndarray
     arguments broadcast (a grid of ``eta`` and ``beta`` gives a rate map); the result has
     their broadcast shape (a float when all three are scalars).
     """
-    eta_arr = as_float_array(eta, "eta")
+    eta_arr = _etas(eta)
     beta_arr = as_float_array(beta, "beta")
-    if not (np.all(np.isfinite(eta_arr)) and np.all(eta_arr > 0)):
-        raise ValueError(f"eta must be finite and > 0, got {eta!r}")
     if not (np.all(beta_arr >= 0) and np.all(beta_arr < 1)):
         raise ValueError(f"beta must lie in [0, 1), got {beta!r}")
     a = 1.0 + beta_arr - eta_arr * _lams(lam)

@@ -66,6 +66,14 @@ def test_gd_rate_by_hand():
     np.testing.assert_allclose(Q.gd_rate(0.1, [5.0, 10.0, 15.0, 25.0]), [0.5, 0.0, 0.5, 1.5])
     assert isinstance(Q.gd_rate(0.1, 5.0), float)
     assert Q.gd_rate(0.1, np.ones((2, 3))).shape == (2, 3)
+    np.testing.assert_allclose(Q.gd_rate([0.1, 0.2], 5.0), [0.5, 0.0])  # a curve over eta
+
+
+@pytest.mark.parametrize("eta", [0.0, -0.1, np.nan, [0.1, 0.0]])
+def test_gd_rate_refuses_a_learning_rate_that_is_not_positive(eta):
+    """Is eta <= 0 or NaN, alone or in an array, refused with a message naming eta?"""
+    with pytest.raises(ValueError, match="eta"):
+        Q.gd_rate(eta, 1.0)
 
 
 def test_gradient_descent_in_eigen_coordinates_is_one_multiplication_per_direction():
