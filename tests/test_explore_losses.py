@@ -176,6 +176,43 @@ def test_temperature_divides_the_logits():
         X.softmax_update(state, temperature=1.0, true_class="cat", z_cat=1.0, z_dog=1.0)
 
 
+# ------------------------------------------------------------- margins (05)
+
+
+def test_margin_curves_by_hand_before_and_after_the_margin():
+    """Wrong classes at 1 and -0.5: at s0 = 0 the hinge is 2 + 0.5 with slope -2; at s0 = 2.5 both are 0?"""
+    curves = X.margin_curves(np.array([0.0, 1.9, 2.5]))
+    np.testing.assert_allclose(curves["hinge"], [2.5, 0.1, 0.0], atol=1e-12)
+    np.testing.assert_allclose(curves["hinge_grad"], [-2.0, -1.0, 0.0])
+    for s0, ce, ce_grad in zip((0.0, 1.9, 2.5), curves["ce"], curves["ce_grad"]):
+        total = math.exp(s0) + math.exp(1.0) + math.exp(-0.5)
+        assert ce == pytest.approx(-math.log(math.exp(s0) / total), rel=1e-12)
+        assert ce_grad == pytest.approx(math.exp(s0) / total - 1.0, rel=1e-12)
+    assert not np.signbit(curves["hinge_grad"][2])  # printed as 0, not -0
+
+
+def test_margin_update_moves_both_dots_and_says_whether_the_margin_is_met():
+    """Past s0 = 2 the readout says the margin is met and the hinge is 0; cross-entropy is not?"""
+    fig = _fig()
+    state = X.margin_setup(fig)
+    before = render_png(fig)
+    text = X.margin_update(state, 3.0)
+    ce = -math.log(math.exp(3.0) / (math.exp(3.0) + math.exp(1.0) + math.exp(-0.5)))
+    assert text.startswith("s_0 = 3.00 (margin met): hinge = 0.000")
+    assert f"cross-entropy = {ce:.3f}" in text
+    assert list(state["dots"]["hinge"].get_data()[1]) == [0.0]
+    assert state["dots"]["ce"].get_data()[1][0] == pytest.approx(ce)
+    assert render_png(fig) != before
+    text = X.margin_update(state, 0.0)
+    assert "(margin not met): hinge = 2.500 (slope -2)" in text
+
+
+def test_margin_explorer_rejects_a_score_off_the_slider():
+    """Is a true score outside [-3, 6] a clear ValueError?"""
+    with pytest.raises(ValueError, match="s_true must lie between -3 and 6"):
+        X.margin_explorer(s_true=7.0)
+
+
 # ------------------------------------------------------------------------ KL
 
 
@@ -249,8 +286,8 @@ def test_landscape_update_finds_the_grid_minimum():
     cost = ((w[..., None] * x + b[..., None] - y) ** 2).mean(axis=-1)
     i = np.unravel_index(np.argmin(cost), cost.shape)
     assert (
-        text
-        == f"loss = MSE, outlier = 12: lowest cost on the grid {cost[i]:.3f} at w = {w[i]:.2f}, b = {b[i]:.2f}"
+        text == f"loss = MSE, outlier = 12: lowest cost on the grid {cost[i]:.3f}"
+        f" at w = {w[i]:.2f}, b = {b[i]:.2f}"
     )
     assert list(state["best"].get_data()[0]) == pytest.approx([w[i]])
 
@@ -279,6 +316,7 @@ _MOVES = [
     (X.outlier_explorer, "y_outlier", -3.0, "outlier y = -3.0"),
     (X.classification_curves_explorer, "p", 0.25, "p = 0.250"),
     (X.softmax_explorer, "temperature", 0.5, "T = 0.50"),
+    (X.margin_explorer, "s_true", 0.0, "s_0 = 0.00"),
     (X.kl_explorer, "q_mean", 13.5, "q mean = 13.5"),
     (X.smoothing_explorer, "eps", 0.3, "eps = 0.30"),
     (X.landscape_explorer, "outlier", 9.0, "outlier = 9"),
@@ -322,7 +360,7 @@ def _numbers(text: str) -> list[float]:
 
 @pytest.mark.parametrize("make", [m for m, *_ in _MOVES], ids=lambda m: m.__name__)
 def test_one_step_of_the_first_slider_shows_in_the_readout(make):
-    """As the browser test does: one step right on the first slider (not at its end), then its value in the readout?"""
+    """As the browser test does: one step right on the first slider (not at its end), then its value shown?"""
     import ipywidgets as W
 
     explorer = make()
