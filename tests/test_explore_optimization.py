@@ -193,6 +193,19 @@ def test_batch_size_explorer_highlights_the_chosen_size(batch_explorer, small_pr
     assert chosen.get_linewidth() > other.get_linewidth()
 
 
+def test_batch_size_explorer_legend_marks_the_highlighted_size(batch_explorer):
+    """Does the legend mark the chosen batch (bold, opaque, named) and keep the others distinct?"""
+    ex, _ = batch_explorer
+    ex.set(batch_size=16, problem="linear regression")
+    legend = ex.state["legend"]
+    texts = {t.get_text(): t for t in legend.get_texts()}
+    assert "b = 16  ◀ shown" in texts and texts["b = 16  ◀ shown"].get_fontweight() == "bold"
+    assert "b = 1" in texts and texts["b = 1"].get_fontweight() == "normal"
+    alphas = [h.get_alpha() for h in legend.get_lines()]
+    assert sorted(alphas)[-1] == 1.0 and min(alphas) >= 0.4
+    assert len({h.get_color() for h in legend.get_lines()}) == len(alphas)
+
+
 def test_batch_size_explorer_switches_problem(batch_explorer, small_problems):
     """Does the problem toggle move every curve to the other problem's costs?"""
     ex, runs = batch_explorer

@@ -84,6 +84,10 @@ def batch_size_runs(
     return {b: train_minibatch(problem, b, lr=lr, epochs=epochs, seed=seed) for b in sizes}
 
 
+#: The alpha of the batch sizes that are not highlighted.
+_FADED = 0.45
+
+
 def _batch_label(b: int, n: int) -> str:
     return f"full ({n})" if b == n else str(b)
 
@@ -103,7 +107,7 @@ def _setup_batch_sizes(
     sizes = list(next(iter(runs.values())))
     lines = {}
     for i, b in enumerate(sizes):
-        kw = dict(color=COLORS[6] if i == len(sizes) - 1 else color(i), linewidth=1.0, alpha=0.35)
+        kw = dict(color=COLORS[6] if i == len(sizes) - 1 else color(i), linewidth=1.0, alpha=_FADED)
         lines[b] = (ax1.plot([], [], label=f"b = {b}", **kw)[0], ax2.plot([], [], **kw)[0])
     for ax in (ax1, ax2):
         ax.set_yscale("log")
@@ -117,7 +121,14 @@ def _setup_batch_sizes(
         title="per epoch (the same computation for every b)",
     )
     simplify_for_redraw(ax1, ax2)
-    return {"lines": lines, "runs": runs, "problems": problems, "axes": (ax1, ax2), "shown": None}
+    return {
+        "lines": lines,
+        "runs": runs,
+        "problems": problems,
+        "axes": (ax1, ax2),
+        "shown": None,
+        "legend": None,
+    }
 
 
 def _update_batch_sizes(state: dict, batch_size: int, problem: str) -> str:
@@ -137,13 +148,19 @@ def _update_batch_sizes(state: dict, batch_size: int, problem: str) -> str:
         ax1.set_xlim(0.8, max(r.updates[-1] for r in runs.values()) * 1.3)
         ax2.set_xlim(0.8 / n, max(r.epochs[-1] for r in runs.values()) * 1.3)
         ax1.set_ylim(lo / 2, hi * 2)
-        ax1.legend(loc="lower left", fontsize=7, ncols=2, title=problem, title_fontsize=7)
-    for b, (l1, l2) in state["lines"].items():
+        state["legend"] = ax1.legend(loc="lower left", fontsize=7, ncols=2, title=problem, title_fontsize=7)
+    legend = state["legend"]
+    for (b, (l1, l2)), handle, text in zip(state["lines"].items(), legend.get_lines(), legend.get_texts()):
         on = b == batch_size
-        for line in (l1, l2):
-            line.set_alpha(1.0 if on else 0.3)
-            line.set_linewidth(2.2 if on else 0.9)
-            line.set_zorder(3 if on else 2)
+        for line in (l1, l2, handle):
+            # the others stay opaque enough that their colours can still be told apart
+            line.set_alpha(1.0 if on else _FADED)
+            line.set_linewidth(2.6 if on else 1.0)
+        l1.set_zorder(3 if on else 2)
+        l2.set_zorder(3 if on else 2)
+        # the legend names the highlighted batch: bold, with a marker
+        text.set_fontweight("bold" if on else "normal")
+        text.set_text(f"b = {_batch_label(b, n)}" + ("  ◀ shown" if on else ""))
     r = runs[batch_size]
     epochs = r.epochs[-1]
     return (
