@@ -1,4 +1,4 @@
-"""Tests of the part-3 "derive" exercise ``hidden_delta`` (``checks/catalog/backprop_derive.py``).
+"""Tests of the part-3 exercises of ``checks/catalog/backprop_derive.py`` and ``backprop_questions.py``.
 
 ``tests/test_checks.py`` already runs the reference and every named mistake of every exercise;
 these tests ask what is particular to this one: is its expected answer (a gradient check)
@@ -92,3 +92,12 @@ def test_is_an_answer_that_ignores_W2_rejected():
         return np.array([0.7, 0.5]) * np.asarray(delta_out, dtype=float)[0] * s * (1 - s)
 
     assert not run(HIDDEN_DELTA, fixed_weights).passed
+
+
+def test_does_the_boundary_test_tell_a_bending_network_from_a_straight_one():
+    """The computed answer of predict_width_one_boundary: 8 hidden units bend, 1 does not."""
+    from course_utils.checks.catalog import backprop_questions as Q
+
+    assert Q._boundary_shape(Q._moons_run(1)) == "straight"
+    eight = Q._moons_run(8)
+    assert all(Q._boundary_shape(eight, unit) == "curved" for unit in range(8))
