@@ -96,7 +96,7 @@ def relative_error(a: ArrayLike | Params, b: ArrayLike | Params, *, tiny: float 
     if a_arr.shape != b_arr.shape:
         raise ValueError(f"a and b must have the same shape, got {a_arr.shape} and {b_arr.shape}")
     num = np.linalg.norm(a_arr - b_arr)
-    den = max(np.linalg.norm(a_arr) + np.linalg.norm(b_arr), tiny)
+    den = max(float(np.linalg.norm(a_arr) + np.linalg.norm(b_arr)), tiny)
     return float(num / den)
 
 

@@ -42,7 +42,7 @@ are averages over the batch.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -187,6 +187,10 @@ def check_params(params: Any, name: str = "params") -> Params:
     return p
 
 
+@overload
+def check_batch(X: ArrayLike, y: None = None, n_inputs: int | None = None) -> tuple[np.ndarray, None]: ...
+@overload
+def check_batch(X: ArrayLike, y: ArrayLike, n_inputs: int | None = None) -> tuple[np.ndarray, np.ndarray]: ...
 def check_batch(
     X: ArrayLike, y: ArrayLike | None = None, n_inputs: int | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -346,7 +350,6 @@ def train(params: Params, X: ArrayLike, y: ArrayLike, *, lr: float, steps: int) 
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
     p = check_params(params)
     x, t = check_batch(X, y, n_inputs=p["W1"].shape[1])
-    assert t is not None
 
     def grad_fn(theta: Params) -> Params:
         return _backward(theta, _forward(theta, x), t).grads

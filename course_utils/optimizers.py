@@ -69,14 +69,14 @@ LearningRate = float | Schedule
 
 
 def _arrays(*xs: ArrayLike) -> tuple[np.ndarray, ...]:
-    """The arguments as float64 arrays, so that the formulas below also accept lists."""
+    """The arguments as float64 arrays: the step functions take ndarrays, and lists too."""
     return tuple(np.asarray(x, dtype=np.float64) for x in xs)
 
 
 # ------------------------------------------------------------ the update rules
 
 
-def sgd_step(theta: ArrayLike, grad: ArrayLike, lr: float) -> np.ndarray:
+def sgd_step(theta: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
     r"""One step of plain gradient descent.
 
     .. math:: \theta \leftarrow \theta - \eta\, g
@@ -102,7 +102,7 @@ def sgd_step(theta: ArrayLike, grad: ArrayLike, lr: float) -> np.ndarray:
 
 
 def momentum_step(
-    theta: ArrayLike, grad: ArrayLike, velocity: ArrayLike, lr: float, beta: float = 0.9
+    theta: np.ndarray, grad: np.ndarray, velocity: np.ndarray, lr: float, beta: float = 0.9
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""One step of gradient descent with (heavy-ball) momentum, PyTorch's convention.
 
@@ -133,7 +133,7 @@ def momentum_step(
 
 
 def nesterov_step(
-    theta: ArrayLike, grad: ArrayLike, velocity: ArrayLike, lr: float, beta: float = 0.9
+    theta: np.ndarray, grad: np.ndarray, velocity: np.ndarray, lr: float, beta: float = 0.9
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""One step of Nesterov accelerated gradient, PyTorch's form (``SGD(nesterov=True)``).
 
@@ -153,7 +153,7 @@ def nesterov_step(
 
 
 def adagrad_step(
-    theta: ArrayLike, grad: ArrayLike, s: ArrayLike, lr: float, eps: float = 1e-10
+    theta: np.ndarray, grad: np.ndarray, s: np.ndarray, lr: float, eps: float = 1e-10
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""One step of AdaGrad: each parameter's rate shrinks with its accumulated squared gradients.
 
@@ -182,7 +182,7 @@ def adagrad_step(
 
 
 def rmsprop_step(
-    theta: ArrayLike, grad: ArrayLike, s: ArrayLike, lr: float, rho: float = 0.99, eps: float = 1e-8
+    theta: np.ndarray, grad: np.ndarray, s: np.ndarray, lr: float, rho: float = 0.99, eps: float = 1e-8
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""One step of RMSprop: divide by a moving average of squared gradients.
 
@@ -201,10 +201,10 @@ def rmsprop_step(
 
 
 def adam_step(
-    theta: ArrayLike,
-    grad: ArrayLike,
-    m: ArrayLike,
-    s: ArrayLike,
+    theta: np.ndarray,
+    grad: np.ndarray,
+    m: np.ndarray,
+    s: np.ndarray,
     count: int,
     lr: float,
     beta1: float = 0.9,
@@ -250,10 +250,10 @@ def adam_step(
 
 
 def adamw_step(
-    theta: ArrayLike,
-    grad: ArrayLike,
-    m: ArrayLike,
-    s: ArrayLike,
+    theta: np.ndarray,
+    grad: np.ndarray,
+    m: np.ndarray,
+    s: np.ndarray,
     count: int,
     lr: float,
     beta1: float = 0.9,
@@ -295,26 +295,26 @@ class Optimizer(NamedTuple):
 
 
 class SGDState(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: optax's name, kept
 
 
 class MomentumState(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: optax's name, kept
     velocity: Params
 
 
 class AdaGradState(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: optax's name, kept
     sum_sq: Params  # s, a sum
 
 
 class RMSpropState(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: optax's name, kept
     avg_sq: Params  # s, a moving average
 
 
 class AdamState(NamedTuple):
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count: optax's name, kept
     mu: Params  # m
     nu: Params  # s
 
@@ -364,7 +364,7 @@ def _zeros_like(params: Params) -> Params:
 def _optimizer(
     name: str,
     step: Callable[..., Any],
-    state_type: type,
+    state_type: Any,
     hyperparams: dict[str, Any],
     *,
     uses_count: bool = False,
@@ -374,9 +374,10 @@ def _optimizer(
 
     ``step(theta, grad, *slots, [count,] lr, **rest)`` is one of the step functions above;
     ``slots`` are the state's arrays after ``count`` (velocity, s, ...), one per field of
-    ``state_type``. ``hyperparams`` holds ``lr`` (a float or a schedule) and the keyword
-    arguments of ``step``. With ``coupled_decay``, its ``weight_decay`` :math:`\omega` is L2:
-    :math:`g \leftarrow g + \omega\theta` before the step (PyTorch's ``weight_decay=``).
+    ``state_type`` (a NamedTuple class: ``count`` then the slots). ``hyperparams`` holds
+    ``lr`` (a float or a schedule) and the keyword arguments of ``step``. With
+    ``coupled_decay``, its ``weight_decay`` :math:`\omega` is L2: :math:`g \leftarrow g + \omega\theta`
+    before the step (PyTorch's ``weight_decay=``).
     """
     lr = hyperparams["lr"]
     rest = {k: v for k, v in hyperparams.items() if k != "lr"}
@@ -408,6 +409,7 @@ def _optimizer(
             new_params: Params = {k: out[0] for k, out in new.items()}
             new_slots = [{k: out[i] for k, out in new.items()} for i in range(1, n_slots + 1)]
         else:
+            assert isinstance(grads, np.ndarray)
             out = update_one(params, grads, tuple(slots), eta, state.count)
             new_params, new_slots = out[0], list(out[1:])
         return new_params, state_type(state.count + 1, *new_slots)

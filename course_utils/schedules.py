@@ -102,7 +102,7 @@ def inverse_time_decay(lr0: float, k: float) -> ScheduleFn:
     return _named(schedule, f"inverse_time_decay(lr0={lr0}, k={k})")
 
 
-def _cosine(lr0: float, eta_min: float, t_cur: np.ndarray, t_i: np.ndarray) -> np.ndarray:
+def _cosine(lr0: float, eta_min: float, t_cur: np.ndarray, t_i: np.ndarray | float) -> np.ndarray:
     return eta_min + 0.5 * (lr0 - eta_min) * (1.0 + np.cos(np.pi * t_cur / t_i))
 
 
@@ -112,7 +112,7 @@ def _check_eta_min(eta_min: float, lr0: float) -> float:
     return float(eta_min)
 
 
-def cosine_annealing(lr0: float, t_max: int, eta_min: float = 0.0) -> ScheduleFn:
+def cosine_annealing(lr0: float, t_max: float, eta_min: float = 0.0) -> ScheduleFn:
     r"""Cosine annealing from ``lr0`` down to ``eta_min`` over ``t_max`` steps.
 
     .. math:: \eta_t = \eta_{\min} + \tfrac12(\eta_0 - \eta_{\min})\big(1 + \cos(\pi t / T_{\max})\big),

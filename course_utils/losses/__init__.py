@@ -9,6 +9,9 @@ Every loss has a sibling ``name_grad`` with the same arguments, returning the
 derivative of the reduced value with respect to ``y_pred``.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from .classification import (
     EPS,
     binary_cross_entropy,
@@ -28,7 +31,7 @@ from .divergence import kl_divergence, kl_divergence_grad
 from .regression import huber, huber_grad, mae, mae_grad, mse, mse_grad
 
 #: Each loss name mapped to its ``(loss, gradient)`` pair.
-LOSSES = {
+LOSSES: dict[str, tuple[Callable[..., Any], Callable[..., Any]]] = {
     "mse": (mse, mse_grad),
     "mae": (mae, mae_grad),
     "huber": (huber, huber_grad),
