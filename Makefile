@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # JupyterLab refuses to run as root (in a container, say) unless told it may.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: help setup lab lab-source test notebooks release autograde feedback grades integrity-report html bench clean
+.PHONY: help setup lab lab-source test notebooks release autograde feedback grades integrity-report accept html bench clean
 
 help:
 	@echo "make lab               open the exercises (your copy in workspace/) in JupyterLab"
@@ -29,6 +29,7 @@ help:
 	@echo "make feedback PART=..  nbgrader: feedback HTML per student, in feedback/"
 	@echo "make grades            nbgrader: export all grades to grades.csv"
 	@echo "make integrity-report  list the submissions flagged for tampering (integrity_report.csv)"
+	@echo "make accept STUDENT=.. PART=..  accept a flagged submission after review, and regrade it"
 	@echo "make html              render the executed course to a static site in site/"
 	@echo "make bench             measure speed; prints the table kept in the README"
 	@echo "parts: $(PARTS)"
@@ -71,6 +72,10 @@ grades: $(STAMP)
 
 integrity-report: $(STAMP)
 	$(BIN)/python -m course_utils.grading.report .
+
+accept: $(STAMP)
+	@test -n "$(STUDENT)" -a -n "$(PART)" || { echo "usage: make accept STUDENT=<id> PART=<assignment>"; exit 2; }
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m course_utils.grading.accept "$(STUDENT)" "$(PART)" .
 
 html: $(STAMP)
 	$(BIN)/python -m tools.site

@@ -24,6 +24,9 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "notebooks"
+# The course's id: the exchange files assignments under it, and in a database server every
+# assignment refers to it (PostgreSQL refuses an empty one). Learners' configs use the same id.
+c.CourseDirectory.course_id = os.environ.get("COURSE_ID", "how-nets-learn")
 # The gradebook is nbgrader's default SQLite file, gradebook.db in this folder. For a
 # class, point it at PostgreSQL instead (see the README), here or with COURSE_DB_URL
 # (the driver is psycopg2, so the URL starts with postgresql+psycopg2://):
@@ -54,6 +57,9 @@ c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPre
 _salt = os.environ.pop("COURSE_GRADING_SALT", "")
 c.PrepareGrading.salt = _salt
 c.VerifyAnswers.salt = _salt
+# Flagged submissions the instructor accepted after review (`make accept STUDENT=.. PART=..`)
+# are graded normally.
+c.PrepareGrading.accepted_file = os.path.join(c.CourseDirectory.root, "integrity_accepted.csv")
 
 # A cell that runs forever is stopped after this many seconds and loses its points; the
 # notebook goes on with the next cell.

@@ -7,6 +7,7 @@ The end-to-end round trip with real nbgrader is in test_nbgrader_roundtrip.py.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -33,6 +34,16 @@ from course_utils.losses import mse
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def own_mse(y_true, y_pred):
+    """A learner's MSE (the course's own earns nothing)."""
+    return float(np.mean((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2))
+
+
+def own_mse_sum(y_true, y_pred):
+    """A learner's MSE that sums instead of averaging."""
+    return float(np.sum((np.asarray(y_pred, float) - np.asarray(y_true, float)) ** 2))
+
+
 # ------------------------------------------------------------------ records
 
 
@@ -52,6 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
         np.array([1, 0, 2]),
         [1.0, 2.0],
         (np.zeros(2), np.ones(3)),
+        {"W1": np.eye(2), "b1": np.zeros(2), "nested": {"m": [1.0, (2, 3)]}},
     ],
 )
 def test_plain_values_survive_the_trip_out_of_the_kernel(value):
@@ -61,6 +73,9 @@ def test_plain_values_survive_the_trip_out_of_the_kernel(value):
         assert isinstance(back, tuple) and all(np.array_equal(a, b) for a, b in zip(value, back))
     elif isinstance(value, (float, np.floating)) and np.isnan(value):
         assert np.isnan(back)
+    elif isinstance(value, dict):
+        assert back.keys() == value.keys() and np.array_equal(back["W1"], value["W1"])
+        assert back["nested"] == {"m": [1.0, (2, 3)]}
     else:
         assert (
             np.array_equal(np.asarray(back), np.asarray(value))
@@ -91,7 +106,7 @@ def test_objects_that_only_claim_to_be_numbers_are_recorded_by_type_name():
 def test_outcomes_keep_errors_and_values():
     """Does an outcome record keep what went wrong, or the value, and nothing else?"""
     ex = exercise("mse")
-    outcomes = collect(ex, lambda yt, yp: 1 / 0, ex.cases[:1]) + collect(ex, mse, ex.cases[:1])
+    outcomes = collect(ex, lambda yt, yp: 1 / 0, ex.cases[:1]) + collect(ex, own_mse, ex.cases[:1])
     back = [decode_outcome(json.loads(json.dumps(encode_outcome(o)))) for o in outcomes]
     assert back[0].error == "raised" and back[0].exc_type == "ZeroDivisionError"
     assert back[1].ok and back[1].value == pytest.approx(0.04)
@@ -137,7 +152,7 @@ def test_hidden_cases_are_fresh_and_the_reference_passes_them(ex):
     assert len(a) > len(ex.cases)
     fresh_a, fresh_b = a[len(ex.cases) :], b[len(ex.cases) :]
     assert any(not _equal(ca.args, cb.args) for ca, cb in zip(fresh_a, fresh_b))
-    assert run(ex, ex.reference, cases=a).passed
+    assert run(ex, ex.reference, cases=a, own_work=False).passed
     for mistake in ex.mistakes:
         if not mistake.accept:
             assert not run(ex, mistake.variant, cases=a).passed, mistake.message
@@ -214,8 +229,13 @@ def _grade_cell(source: str, outputs=()) -> nbformat.NotebookNode:
         "grade_id": "t",
         "schema_version": 3,
     }
-    cell.outputs = list(outputs)
+    cell.outputs = [out for out in outputs if not callable(out)]
+    _PENDING[id(cell)] = list(outputs)
     return cell
+
+
+#: Outputs of a grade cell that the "kernel" (_run_cell) writes once it knows the run's token.
+_PENDING: dict[int, list] = {}
 
 
 def _answer_cell(source: str) -> nbformat.NotebookNode:
@@ -233,23 +253,37 @@ def _answer_cell(source: str) -> nbformat.NotebookNode:
 _TEST_SOURCE = 'check("mse", mse)\n### BEGIN HIDDEN TESTS\nfrom course_utils.grading import grade\ngrade("mse", mse)\n### END HIDDEN TESTS'
 
 
-def _record(fn, salt: str = "") -> nbformat.NotebookNode:
+def _record(fn, salt: str = ""):
+    """The record the hidden test writes while it runs (it needs the token given to that run)."""
     ex = exercise("mse")
     cases = hidden_cases(ex, salt)
     outcomes = collect(ex, fn, cases)
-    data = {
-        "exercise": "mse",
-        "salt": salt_digest(salt),
-        "n_cases": len(cases),
-        "outcomes": [encode_outcome(o) for o in outcomes],
-    }
-    return new_output("display_data", data={MIME: data, "text/plain": "(recorded)"})
+
+    def write(token: str) -> nbformat.NotebookNode:
+        data = {
+            "exercise": "mse",
+            "salt": salt_digest(salt),
+            "n_cases": len(cases),
+            "token": token,
+            "outcomes": [encode_outcome(o) for o in outcomes],
+        }
+        return new_output("display_data", data={MIME: data, "text/plain": "(recorded)"})
+
+    return write
+
+
+def _run_cell(cell) -> None:
+    """Stand in for the kernel: outputs given as functions of the token become outputs."""
+    token = (re.findall(r'token="(\w+)"', cell.source) or [""])[0]
+    pending = _PENDING.pop(id(cell), cell.outputs)
+    cell.outputs = [out(token) if callable(out) else out for out in pending]
 
 
 def _verify(cell, answer_source="def mse(a, b):\n    return 0", salt=""):
     nb = new_notebook(cells=[_answer_cell(answer_source), cell])
     resources: dict = {"nbgrader": {}}
     nb, resources = PrepareGrading(salt=salt).preprocess(nb, resources)
+    _run_cell(nb.cells[1])
     nb, resources = VerifyAnswers(salt=salt).preprocess(nb, resources)
     return nb.cells[1]
 
@@ -260,12 +294,15 @@ def _failed(cell) -> bool:
 
 def test_right_recorded_answers_keep_the_points():
     """Is a cell whose recorded answers are right left as it is?"""
-    assert not _failed(_verify(_grade_cell(_TEST_SOURCE, [_record(mse)])))
+    assert not _failed(_verify(_grade_cell(_TEST_SOURCE, [_record(own_mse)])))
 
 
 def test_wrong_recorded_answers_lose_the_points_even_if_the_kernel_said_pass():
     """Does a cell whose kernel claimed success, but whose answers are wrong, fail with the mistake named?"""
     cell = _verify(_grade_cell(_TEST_SOURCE, [_record(lambda yt, yp: mse(yt, yp, reduction="sum"))]))
+    assert _failed(cell)
+    assert "n times too large" not in cell.outputs[-1]["evalue"]  # the course's own mse earns nothing
+    cell = _verify(_grade_cell(_TEST_SOURCE, [_record(own_mse_sum)]))
     assert _failed(cell)
     assert "n times too large" in cell.outputs[-1]["evalue"]
 
@@ -278,7 +315,7 @@ def test_missing_answers_lose_the_points():
 
 def test_forged_records_lose_the_points():
     """Do records for other cases (another salt) or malformed ones fail?"""
-    other_salt = _verify(_grade_cell(_TEST_SOURCE, [_record(mse, salt="elsewhere")]))
+    other_salt = _verify(_grade_cell(_TEST_SOURCE, [_record(own_mse, salt="elsewhere")]))
     assert _failed(other_salt)
     broken = new_output(
         "display_data", data={MIME: {"exercise": "mse", "salt": salt_digest(""), "outcomes": "lots"}}
@@ -296,11 +333,12 @@ def test_a_kernel_failure_keeps_its_own_message():
 def test_a_flagged_notebook_loses_every_automatic_point_and_its_cell_is_not_run():
     """Does tampering zero every test cell, and comment out the flagged cell so it cannot run?"""
     nb = new_notebook(
-        cells=[_answer_cell("import os\nos._exit(0)"), _grade_cell(_TEST_SOURCE, [_record(mse)])]
+        cells=[_answer_cell("import os\nos._exit(0)"), _grade_cell(_TEST_SOURCE, [_record(own_mse)])]
     )
     resources: dict = {"nbgrader": {}}
     nb, resources = PrepareGrading().preprocess(nb, resources)
     assert all(line.startswith("#") for line in nb.cells[0].source.splitlines())
+    _run_cell(nb.cells[1])
     nb, resources = VerifyAnswers().preprocess(nb, resources)
     assert nb.cells[1].outputs[0]["ename"] == INTEGRITY_ENAME
     assert "os._exit" in nb.cells[1].outputs[0]["evalue"]
@@ -310,7 +348,7 @@ def test_the_salt_reaches_the_hidden_tests():
     """Does PrepareGrading give every hidden grade() call the class's salt?"""
     nb = new_notebook(cells=[_grade_cell(_TEST_SOURCE)])
     nb, _ = PrepareGrading(salt='s"ecret').preprocess(nb, {"nbgrader": {}})
-    assert 'grade("mse", mse, salt="s\\"ecret")' in nb.cells[0].source
+    assert re.search(r'grade\("mse", mse, salt="s\\"ecret", token="\w{32}"\)', nb.cells[0].source)
     assert hidden_grade_calls(nb.cells[0].source) == ["mse"]
 
 
@@ -322,7 +360,7 @@ def test_feedback_hides_the_hidden_tests():
         evalue="name 'mse' is not defined",
         traceback=['grade("mse", mse)  <- hidden line'],
     )
-    nb = new_notebook(cells=[_grade_cell(_TEST_SOURCE, [_record(mse), err])])
+    nb = new_notebook(cells=[_grade_cell(_TEST_SOURCE, [_record(own_mse)("t"), err])])
     nb, _ = HideHiddenTests().preprocess(nb, {})
     cell = nb.cells[0]
     assert "BEGIN HIDDEN TESTS" not in cell.source and "grade(" not in cell.source
@@ -351,3 +389,47 @@ def test_scan_notebook_reads_only_the_learners_cells():
     )
     findings = scan_notebook(nb)
     assert [number for number, _ in findings] == [4]
+
+
+# ------------------------------------------ one record per exercise, written by the hidden test
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        lambda token: _record(own_mse)("guessed-token"),  # a second record, the wrong token
+        lambda token: _record(own_mse)(token),  # a second copy of the right record
+        lambda token: new_output("stream", name="stdout", text=json.dumps({MIME: {"outcomes": []}})),
+        lambda token: new_output(
+            "execute_result", data={"text/plain": "{'exercise': 'mse', 'outcomes': []}"}, execution_count=1
+        ),
+    ],
+    ids=["wrong-token", "duplicate", "printed", "displayed-as-text"],
+)
+def test_any_other_record_shaped_output_earns_zero_and_is_flagged(extra):
+    """Is a cell with record-shaped output besides its hidden test's own record scored 0 and flagged?"""
+    cell = _verify(_grade_cell(_TEST_SOURCE, [extra, _record(own_mse)]))
+    assert cell.outputs[0]["ename"] == INTEGRITY_ENAME
+    assert "did not write" in cell.outputs[0]["evalue"] or "shaped like" in cell.outputs[0]["evalue"]
+
+
+def test_a_record_without_the_token_of_its_run_earns_nothing():
+    """Does a record that lacks this run's token (written before the grader gave one) count as forged?"""
+    cell = _grade_cell(_TEST_SOURCE, [lambda token: _record(own_mse)("")])
+    cell = _verify(cell)
+    assert _failed(cell) and cell.outputs[0]["ename"] == INTEGRITY_ENAME
+
+
+def test_an_accepted_submission_is_graded_normally(tmp_path):
+    """After the instructor accepts a flagged submission, is it graded from its records, unflagged?"""
+    accepted = tmp_path / "integrity_accepted.csv"
+    accepted.write_text("student,assignment,accepted_at\nann,01_losses,now\n")
+    nb = new_notebook(
+        cells=[_answer_cell("import os\nos._exit(0)"), _grade_cell(_TEST_SOURCE, [_record(own_mse)])]
+    )
+    resources: dict = {"nbgrader": {"student": "ann", "assignment": "01_losses"}}
+    nb, resources = PrepareGrading(accepted_file=str(accepted)).preprocess(nb, resources)
+    assert nb.cells[0].source.startswith("import os")  # not commented out
+    _run_cell(nb.cells[1])
+    nb, resources = VerifyAnswers().preprocess(nb, resources)
+    assert not _failed(nb.cells[1])

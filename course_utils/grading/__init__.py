@@ -64,15 +64,22 @@ def _publish(data: dict) -> None:
         )
 
 
-def grade(exercise_id: str, answer: Any, *, salt: str = "", timeout: float = 5.0) -> None:
+def grade(exercise_id: str, answer: Any, *, salt: str = "", timeout: float = 5.0, token: str = "") -> None:
     """Run the hidden cases of ``exercise_id`` on ``answer``; record the answers; raise
     ``CheckFailure`` if one is wrong.
 
     ``salt`` selects the fresh cases; the grader sets it (see ``nbgrader_config.py``).
+    ``token`` is the one-time mark the grader gives this call (written into the hidden test
+    just before the notebook runs): the grader counts only the record that carries it.
     """
     ex = exercise(exercise_id)
     cases = hidden_cases(ex, salt)
-    record: dict[str, Any] = {"exercise": ex.id, "salt": salt_digest(salt), "n_cases": len(cases)}
+    record: dict[str, Any] = {
+        "exercise": ex.id,
+        "salt": salt_digest(salt),
+        "n_cases": len(cases),
+        "token": str(token),
+    }
     if ex.takes_function and not callable(answer):
         record["not_callable"] = type(answer).__name__
         _publish(record)

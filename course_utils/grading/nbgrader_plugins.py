@@ -4,20 +4,26 @@ Configured in the course's ``nbgrader_config.py``; they run inside nbgrader's ow
 never in the learner's kernel:
 
 * :class:`PrepareGrading` (before the notebook is executed): scans the learner's cells for
-  tampering (:mod:`.scan`), comments out the flagged cells so they cannot run, and gives
-  the hidden tests the class's salt;
+  tampering (:mod:`.scan`), comments out the flagged cells so they cannot run (unless the
+  instructor accepted the submission after review, see :mod:`.accept`), and gives each
+  hidden ``grade(...)`` call the class's salt and a one-time token;
 * :class:`VerifyAnswers` (right after execution): judges each grade cell again from the
-  answers its hidden tests recorded, with a pristine copy of the references, and replaces
-  the cell's outputs by an error when they are wrong, missing, or the notebook was flagged.
-  nbgrader then scores the cell 0, exactly as for a failing test. A cell that already
-  failed in the kernel keeps its own message (it scores 0 either way);
+  record its hidden test wrote (the one carrying its token), with a pristine copy of the
+  references, and replaces the cell's outputs by an error when the answers are wrong,
+  missing, or the notebook was flagged. Any other output of the cell shaped like a record
+  (printed, displayed, or carrying another token) earns the cell 0 and flags it in the
+  integrity report. nbgrader then scores the cell 0, exactly as for a failing test. A cell
+  that already failed in the kernel keeps its own message (it scores 0 either way);
 * :class:`HideHiddenTests` (when feedback is generated): removes the hidden tests' source
   and tracebacks from what the learner gets back.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+import secrets
+from pathlib import Path
 
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
@@ -40,6 +46,17 @@ INTEGRITY_ENAME = "IntegrityFlag"
 
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n?(.*?)### END HIDDEN TESTS\n?", re.S)
 _GRADE_CALL = re.compile(r"""\bgrade\(\s*["']([\w\-]+)["']\s*,\s*([A-Za-z_]\w*)\s*(?:,[^)]*)?\)""")
+#: Text that only a grading record (or a copy of one) contains.
+_RECORD_TEXT = re.compile(re.escape(MIME) + r"""|["']outcomes["']\s*:|["']n_cases["']\s*:""")
+
+
+def accepted_submissions(path: str | Path) -> set[tuple[str, str]]:
+    """(student, assignment) pairs the instructor accepted after review (see :mod:`.accept`)."""
+    path = Path(path)
+    if not path.is_file():
+        return set()
+    with path.open(newline="") as f:
+        return {(row["student"], row["assignment"]) for row in csv.DictReader(f)}
 
 
 def _is_test_cell(cell: NotebookNode) -> bool:
@@ -92,20 +109,29 @@ class PrepareGrading(NbGraderPreprocessor):
     scan = Bool(
         True, help="Scan the learner's code for tampering (off only to test the other defences)."
     ).tag(config=True)
+    accepted_file = Unicode(
+        "integrity_accepted.csv",
+        help="CSV (student, assignment, ...) of flagged submissions the instructor accepted after review.",
+    ).tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         findings = scan_notebook(nb) if self.scan else []
-        resources["course_integrity"] = findings
         who = resources.get("nbgrader", {})
+        accepted = (who.get("student"), who.get("assignment")) in accepted_submissions(self.accepted_file)
+        resources["course_accepted"] = accepted
         for number, finding in findings:
             self.log.warning(
-                "Integrity: %s/%s/%s cell %d %s",
+                "Integrity: %s/%s/%s cell %d %s%s",
                 who.get("student"),
                 who.get("assignment"),
                 who.get("notebook"),
                 number,
                 finding,
+                " (accepted after review: graded normally)" if accepted else "",
             )
+        if accepted:
+            findings = []
+        resources["course_integrity"] = findings
         # A flagged cell is not run (it could end the kernel and abort the whole grading run);
         # it stays readable, commented out, in the autograded notebook.
         for number in sorted({number for number, _ in findings}):
@@ -113,16 +139,24 @@ class PrepareGrading(NbGraderPreprocessor):
             cell.source = "# Flagged for review: this cell was not run during grading.\n" + "\n".join(
                 "# " + line for line in cell.source.splitlines()
             )
-        if self.salt:
-            salt = self.salt.replace("\\", "\\\\").replace('"', '\\"')
-            for cell in nb.cells:
-                if _is_test_cell(cell):
-                    cell.source = _HIDDEN.sub(
-                        lambda m: m.group(0).replace(
-                            m.group(1), _GRADE_CALL.sub(rf'grade("\1", \2, salt="{salt}")', m.group(1))
-                        ),
-                        cell.source,
-                    )
+        # Each hidden grade() call gets the salt and a one-time token, known only to this
+        # process and to the call itself: the grader counts only the record carrying it.
+        salt = self.salt.replace("\\", "\\\\").replace('"', '\\"')
+        tokens: dict[int, dict[str, set[str]]] = {}
+        for index, cell in enumerate(nb.cells):
+            if not _is_test_cell(cell):
+                continue
+
+            def mark(call: re.Match, index: int = index) -> str:
+                token = secrets.token_hex(16)
+                tokens.setdefault(index, {}).setdefault(call.group(1), set()).add(token)
+                salted = f', salt="{salt}"' if self.salt else ""
+                return f'grade("{call.group(1)}", {call.group(2)}{salted}, token="{token}")'
+
+            cell.source = _HIDDEN.sub(
+                lambda m: m.group(0).replace(m.group(1), _GRADE_CALL.sub(mark, m.group(1))), cell.source
+            )
+        resources["course_tokens"] = tokens
         return nb, resources
 
 
@@ -134,15 +168,23 @@ class VerifyAnswers(NbGraderPreprocessor):
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
         findings = resources.get("course_integrity", [])
-        for cell in nb.cells:
+        tokens = resources.get("course_tokens")
+        accepted = resources.get("course_accepted", False)
+        for index, cell in enumerate(nb.cells):
             if not _is_test_cell(cell):
                 continue
             if findings:
                 cell.outputs = [_error(INTEGRITY_ENAME, self._integrity_text(findings))]
                 continue
+            expected = tokens.get(index, {}) if tokens is not None else None
+            records, stray = _records(cell, expected)
+            if stray and not accepted:
+                self.log.warning("Integrity: cell %d has output shaped like a record: %s", index + 1, stray)
+                cell.outputs = [_error(INTEGRITY_ENAME, _stray_text(index + 1, stray))]
+                continue
             if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
                 continue  # the cell failed in the kernel (the visible check): 0 points, its message stays
-            failures = [f for f in (self._judge(i, cell) for i in hidden_grade_calls(cell.source)) if f]
+            failures = [f for f in (self._judge(i, records) for i in hidden_grade_calls(cell.source)) if f]
             if failures:
                 reports = [f for f in failures if isinstance(f, Report)]
                 texts = [f.text() if isinstance(f, Report) else f for f in failures]
@@ -159,18 +201,13 @@ class VerifyAnswers(NbGraderPreprocessor):
             " automatic tests earn no points until the instructor has looked at it.\n" + lines
         )
 
-    def _judge(self, ex_id: str, cell: NotebookNode) -> Report | str | None:
+    def _judge(self, ex_id: str, records: dict[str, dict]) -> Report | str | None:
         """None if the recorded answers to ``ex_id`` are right, else what is wrong."""
         try:
             ex = exercise(ex_id)
         except ValueError as err:
             return f"The hidden tests name an unknown exercise: {err}"
-        records = [
-            out["data"][MIME]
-            for out in cell.get("outputs", [])
-            if out.get("output_type") == "display_data" and MIME in out.get("data", {})
-        ]
-        record = next((r for r in records if isinstance(r, dict) and r.get("exercise") == ex_id), None)
+        record = records.get(ex_id)
         if record is None:
             return (
                 f"[{ex_id}] No answers were recorded for grading: the cell did not run to its end"
@@ -190,6 +227,55 @@ class VerifyAnswers(NbGraderPreprocessor):
             return f"[{ex_id}] The recorded answers are malformed."
         report = evaluate(ex, outcomes, cases, timeout=self.timeout)
         return None if report.passed else report
+
+
+def _output_text(out: NotebookNode) -> str:
+    """Every piece of text an output carries (stream text, error text, each MIME type's data)."""
+    parts = [str(out.get("text", "")), str(out.get("evalue", ""))]
+    for key, value in out.get("data", {}).items():
+        if key != MIME:
+            parts.append(value if isinstance(value, str) else repr(value))
+    return "\n".join(parts)
+
+
+def _records(cell: NotebookNode, expected: dict[str, set[str]] | None) -> tuple[dict[str, dict], list[str]]:
+    """The records the cell's hidden tests wrote ({exercise: record}), and every other
+    output shaped like a record (described in words).
+
+    ``expected`` is {exercise: tokens} given by :class:`PrepareGrading`; None when it did not
+    run (then the first record of each exercise counts, as before tokens existed).
+    """
+    records: dict[str, dict] = {}
+    stray: list[str] = []
+    for number, out in enumerate(cell.get("outputs", []), start=1):
+        data = out.get("data", {})
+        if MIME in data and out.get("output_type") == "display_data":
+            record = data[MIME]
+            ex_id = record.get("exercise") if isinstance(record, dict) else None
+            token = record.get("token") if isinstance(record, dict) else None
+            if expected is None:
+                ok = isinstance(ex_id, str) and ex_id not in records
+            else:
+                ok = isinstance(ex_id, str) and ex_id not in records and token in expected.get(ex_id, ())
+            if ok:
+                records[ex_id] = record
+            else:
+                stray.append(f"output {number}: a record for {ex_id!r} that its hidden test did not write")
+        elif MIME in data:
+            stray.append(
+                f"output {number}: a record shown as {out.get('output_type')}, not by the hidden test"
+            )
+        elif _RECORD_TEXT.search(_output_text(out)):
+            stray.append(f"output {number}: {out.get('output_type')} text shaped like a grading record")
+    return records, stray
+
+
+def _stray_text(number: int, stray: list[str]) -> str:
+    lines = "\n".join(f"  cell {number}, {what}" for what in stray)
+    return (
+        "This cell shows output shaped like a grading record that its hidden test did not write,"
+        " so it earns no points until the instructor has looked at it.\n" + lines
+    )
 
 
 class HideHiddenTests(NbGraderPreprocessor):

@@ -4,8 +4,8 @@
 
 reads ``COURSE_DIR/autograded/<student>/<assignment>/*.ipynb`` (nbgrader's layout), prints
 one line per flagged notebook and writes ``COURSE_DIR/integrity_report.csv``. A flagged
-notebook earned no automatic points; after reviewing it, the instructor can give the points
-back by hand in the formgrader.
+notebook earned no automatic points; after reviewing it, the instructor accepts it with
+``make accept STUDENT=... PART=...`` (:mod:`.accept`), which regrades it normally.
 """
 
 from __future__ import annotations
