@@ -1,22 +1,20 @@
 """Exercises of ``03_backprop/05_validation_and_early_stopping``: early stopping, reading the curves.
 
-References: :func:`course_utils.mlp.early_stopping_epoch`, and a run of :func:`course_utils.mlp.train`
-on the notebook's data (:func:`overfitting_run`, shared with the notebook).
+References: :func:`course_utils.mlp.early_stopping_epoch`, and the notebook's run of
+:func:`course_utils.mlp.train`, :func:`course_utils.explore.backprop.overfit_run` with 40 samples.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import numpy as np
 
 from ... import mlp
-from ...data import two_moons
-from ...optimizers import adam
+from ...explore.backprop.validation import overfit_run
 from ..engine import Case, Exercise, Mistake
 
-__all__ = ["EXERCISES", "overfitting_run", "OVERFIT_EPOCHS"]
+__all__ = ["EXERCISES", "overfitting_run"]
 
 
 def _f(x: Any) -> np.ndarray:
@@ -95,30 +93,10 @@ EARLY_STOPPING = Exercise(
 
 # ----------------------------------------------- reading an overfitting run
 
-OVERFIT_EPOCHS = 150
 
-
-@cache
 def overfitting_run() -> tuple[mlp.TrainingRun, tuple[np.ndarray, ...]]:
-    """The notebook's overfitting run: 40 training samples of two moons, 200 for validation.
-
-    Returns the run and ``(X_train, y_train, X_val, y_val)``. A ``[2, 32, 32, 1]`` tanh
-    network, Adam with rate 0.01, full batches, 150 epochs, every seed 0.
-    """
-    X, y = two_moons(240, noise=0.3, seed=1)
-    data = mlp.train_val_split(X, y, val_fraction=200 / 240, seed=0)
-    X_train, y_train, X_val, y_val = data
-    run = mlp.train(
-        mlp.init([2, 32, 32, 1], seed=0),
-        X_train,
-        y_train,
-        opt=adam(0.01),
-        epochs=OVERFIT_EPOCHS,
-        batch_size=len(y_train),
-        X_val=X_val,
-        y_val=y_val,
-    )
-    return run, data
+    """The notebook's overfitting run: 40 training samples of two moons, 200 for validation."""
+    return overfit_run(40)
 
 
 def _trend(before: float, after: float) -> str:
