@@ -118,7 +118,7 @@ def smoothing_setup(fig: Figure, *, k: int = 5, true_class: int = 1, confident_l
     ax_t, ax_c = fig.subplots(1, 2)
     ax_t.bar(j, y[0], width=0.7, fill=False, edgecolor="black", linestyle="--", label="one-hot target")
     t_bars = ax_t.bar(j, y[0], width=0.5, color=color(0), alpha=0.8, label="smoothed target")
-    ax_t.plot(j, model, "D", color=color(1), label=f"overconfident model (p = {model[true_class]:.4f})")
+    ax_t.plot(j, model, "D", color=color(1), label=f"overconfident model (q = {model[true_class]:.4f})")
     ax_t.set(xlabel="class", ylabel="probability", title="Targets", xticks=j, ylim=(0, 1.15))
     ax_t.legend(loc="upper right", fontsize=7)
     one_hot_curve = categorical_cross_entropy(np.repeat(y, c.size, axis=0), preds, reduction="none")
@@ -127,7 +127,7 @@ def smoothing_setup(fig: Figure, *, k: int = 5, true_class: int = 1, confident_l
     (model_dot,) = ax_c.plot([], [], "D", color=color(1), markersize=8, label="overconfident model")
     (best_dot,) = ax_c.plot([], [], "*", color=color(2), markersize=13, label="lowest loss")
     ax_c.set(
-        xlabel="predicted probability of the true class",
+        xlabel="predicted probability of the true class, $q_c$",
         ylabel="cross-entropy",
         title="Loss against confidence",
         ylim=(0, 2.5),
@@ -166,7 +166,8 @@ def smoothing_update(state: dict, eps: float) -> str:
     best = categorical_cross_entropy(target, best_pred)
     state["best_dot"].set_data([best_p], [best])
     return (
-        f"eps = {eps:.2f}: target for the true class = {best_p:.3f}, for each other class = {target[0, (tc + 1) % k]:.3f};"
+        f"eps = {eps:.2f}: target for the true class = {best_p:.3f},"
+        f" for each other class = {target[0, (tc + 1) % k]:.3f};"
         f" overconfident model's loss = {model_loss:.3f}, lowest possible = {best:.3f}"
     )
 
