@@ -41,7 +41,7 @@ def accept(course_dir: Path, student: str, assignment: str) -> Path:
             {
                 "student": student,
                 "assignment": assignment,
-                "accepted_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "accepted_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "accepted_by": getpass.getuser(),
             }
         )

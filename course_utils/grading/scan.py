@@ -13,18 +13,27 @@ What is flagged
   ``__import__("numpy").isclose = ...``), and ``setattr``/``delattr``;
 * rebinding a name imported from the course's checks or grading (``def check(...)``,
   ``grade = ...``);
-* reading the environment (``os.environ``, ``getenv``) or any string naming ``NBGRADER``;
-* IPython hooks (``get_ipython``, importing ``IPython``);
+* reading the environment (``os.environ``, ``getenv``);
+* IPython hooks (``get_ipython``, importing ``IPython``) and the notebook's input history
+  (``In``, ``_ih``, ``_i3``...), which holds the hidden tests' one-time tokens;
 * ending or signalling the process (``os._exit``, ``sys.exit``, ``exit``, ``quit``,
   ``os.kill``, the ``signal`` module);
 * touching ``sys.modules``, frames and tracing (``sys._getframe``, ``sys.settrace``,
-  ``inspect``, ``gc``, ``ctypes``), and running code from strings (``exec``, ``eval``,
-  ``compile``, ``__import__``, ``importlib``).
+  ``sys.setprofile``, ``sys.monitoring``, ``inspect.currentframe``/``stack``, a frame's
+  ``f_back``/``f_locals``/``f_globals``, a traceback's ``tb_frame``, ``gc``, ``ctypes``), and
+  running code from strings (``exec``, ``eval``, ``compile``, ``__import__``, ``importlib``).
+
+What is *not* flagged, because honest code does it: ``import inspect`` and
+``inspect.signature``, ``import sys`` and ``sys.float_info``/``sys.setrecursionlimit``,
+``time.perf_counter()``, any string (one saying "NBGRADER" or "grade" included), printing,
+matplotlib styling (``plt.rcParams[...] = ...``, ``plt.style.use``), helper functions,
+``functools.lru_cache``, recursion (the corpus in ``tests/answers/honest.py``).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 __all__ = ["Finding", "scan_source"]
@@ -32,7 +41,6 @@ __all__ = ["Finding", "scan_source"]
 _FORBIDDEN_MODULES = {
     "IPython": "imports IPython, which can hook into how cells run",
     "builtins": "imports builtins, which can redefine Python's own functions",
-    "inspect": "imports inspect, which can reach into the grader's frames",
     "gc": "imports gc, which can reach every object in the kernel",
     "ctypes": "imports ctypes, which can rewrite memory",
     "signal": "imports signal, which can interfere with time limits",
@@ -62,11 +70,31 @@ _FORBIDDEN_ATTRIBUTES = {
     "modules": "touches sys.modules, the table of loaded modules",
     "_getframe": "reaches into the call stack (sys._getframe)",
     "settrace": "installs a tracer (sys.settrace)",
-    "setprofile": "installs a profiler hook (sys.setprofile)",
+    "setprofile": "installs a profiler hook (sys.setprofile), which can switch off the own-work observer",
+    "monitoring": "uses sys.monitoring, which can watch or change how the grader runs",
+    "f_back": "walks up the call stack to the grader's frames (f_back)",
+    "f_locals": "reads a frame's local variables (f_locals)",
+    "f_globals": "reads a frame's global variables (f_globals)",
+    "f_builtins": "reads a frame's built-in functions (f_builtins)",
+    "tb_frame": "reaches a frame through a traceback (tb_frame)",
+    "gi_frame": "reaches a frame through a generator (gi_frame)",
+    "cr_frame": "reaches a frame through a coroutine (cr_frame)",
     "__builtins__": "reaches Python's built-in functions (__builtins__)",
     "__dict__": "edits an object's attribute table (__dict__)",
     "__class__": "changes an object's class (__class__)",
 }
+#: Functions of ``inspect`` that reach the call stack (the rest of inspect is harmless).
+_INSPECT_FRAMES = {
+    "currentframe",
+    "stack",
+    "trace",
+    "getouterframes",
+    "getinnerframes",
+    "getframeinfo",
+    "getgeneratorlocals",
+}
+#: Names IPython binds to the notebook's input and output history.
+_HISTORY = re.compile(r"^(In|Out|_ih|_oh|_dh|_ii|_iii|_i\d+|_\d+)$")
 #: IPython magics a learner may use: they time or show things, nothing more.
 _HARMLESS_MAGICS = {"time", "timeit", "matplotlib", "precision", "who", "whos", "pprint", "pwd", "ls"}
 #: Names the course's check and grading machinery is imported under.
@@ -86,8 +114,11 @@ class Finding:
 
 
 class _Scanner(ast.NodeVisitor):
-    def __init__(self, source: str, modules: set[str], protected: set[str]):
+    def __init__(
+        self, source: str, modules: set[str], protected: set[str], inspect_names: set[str] = frozenset()
+    ):
         self.lines = source.splitlines()
+        self.inspect_names = set(inspect_names) | {"inspect"}  # names bound to the inspect module
         self.modules = modules  # names bound to imported modules, in any cell
         self.protected = protected  # names imported from the checks/grading machinery
         self.findings: list[Finding] = []
@@ -109,8 +140,22 @@ class _Scanner(ast.NodeVisitor):
         top = (node.module or "").split(".")[0]
         if top in _FORBIDDEN_MODULES:
             self.flag(node, _FORBIDDEN_MODULES[top])
+        if top == "inspect":
+            for alias in node.names:
+                if alias.name in _INSPECT_FRAMES:
+                    self.flag(node, f"imports inspect.{alias.name}, which reaches the grader's frames")
         for alias in node.names:
-            if alias.name in ("_exit", "environ", "getenv", "modules", "_getframe", "settrace", "kill"):
+            if alias.name in (
+                "_exit",
+                "environ",
+                "getenv",
+                "modules",
+                "_getframe",
+                "settrace",
+                "setprofile",
+                "monitoring",
+                "kill",
+            ):
                 self.flag(node, _FORBIDDEN_ATTRIBUTES[alias.name])
         self.generic_visit(node)
 
@@ -174,9 +219,27 @@ class _Scanner(ast.NodeVisitor):
             return
         if isinstance(node.func, ast.Name) and node.func.id in _FORBIDDEN_CALLS:
             self.flag(node, _FORBIDDEN_CALLS[node.func.id])
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in set(_FORBIDDEN_ATTRIBUTES) | _INSPECT_FRAMES
+        ):
+            self.flag(node, f"reaches `{node.args[1].value}` by name (getattr)")
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        base = node.value
+        if node.attr in _INSPECT_FRAMES and isinstance(base, ast.Name) and base.id in self.inspect_names:
+            self.flag(node, f"calls inspect.{node.attr}, which reaches the grader's frames")
+        if node.attr in ("f_back", "f_locals", "f_globals", "f_builtins", "tb_frame", "gi_frame", "cr_frame"):
+            self.flag(node, _FORBIDDEN_ATTRIBUTES[node.attr])
+        elif node.attr in ("monitoring", "setprofile", "settrace") and isinstance(base, ast.Name):
+            if base.id in self.modules | {"sys", "threading"}:
+                self.flag(node, _FORBIDDEN_ATTRIBUTES[node.attr])
+            self.generic_visit(node)
+            return
         if node.attr in _FORBIDDEN_ATTRIBUTES:
             base = node.value
             is_module = isinstance(base, ast.Name) and base.id in self.modules | {"os", "sys"}
@@ -187,11 +250,11 @@ class _Scanner(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in ("__builtins__", "environ"):
             self.flag(node, _FORBIDDEN_ATTRIBUTES[node.id])
+        elif _HISTORY.match(node.id):
+            self.flag(
+                node, f"reads the notebook's input/output history ({node.id}), which holds the hidden tests"
+            )
         self.generic_visit(node)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and "NBGRADER" in node.value.upper():
-            self.flag(node, "names an NBGRADER variable, to behave differently while being graded")
 
 
 def _is_harmless_magic(node: ast.Call) -> bool:
@@ -208,6 +271,17 @@ def _is_harmless_magic(node: ast.Call) -> bool:
         and node.args[0].value in _HARMLESS_MAGICS
         and not any("NBGRADER" in str(getattr(a, "value", "")).upper() for a in node.args)
     )
+
+
+def _inspect_aliases(tree: ast.AST) -> set[str]:
+    """Names the ``inspect`` module is bound to in this code (``import inspect as ins``)."""
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name == "inspect"
+    }
 
 
 def _python(source: str) -> str:
@@ -264,6 +338,6 @@ def scan_source(
         tree = ast.parse(code)
     except SyntaxError:
         return []  # a syntax error fails the learner's own cell; nothing can run from it
-    scanner = _Scanner(code, modules, protected)
+    scanner = _Scanner(code, modules, protected, _inspect_aliases(tree))
     scanner.visit(tree)
     return sorted(set(scanner.findings), key=lambda f: (f.line, f.what))
