@@ -25,6 +25,8 @@ plain functions, used by the notebooks as well:
   lockstep, and :func:`race_explorer`;
 * :mod:`.momentum_theory` (``07``): :func:`rate_map`, momentum's rate over (η, β) on a
   quadratic, and :func:`momentum_theory_explorer`;
+* :mod:`.regularised` (``08``): :func:`decay_experiment`, weight decay alone in Adam (L2) and
+  AdamW, :func:`expected_decay`, its prediction, and :func:`weight_decay_explorer`;
 * :mod:`._common`: helpers shared by the explorers.
 
 Every name the notebooks and tests use is re-exported here:
@@ -40,6 +42,7 @@ from .momentum import momentum_explorer, valley_title
 from .momentum_theory import momentum_theory_explorer, rate_map
 from .optimizer_race import SUGGESTED_LR, lowest_value, race, race_explorer
 from .problems import PROBLEMS, Problem, problem_cost, regression_problem
+from .regularised import decay_experiment, expected_decay, weight_decay_explorer
 from .schedules import make_schedule, schedule_explorer, schedule_run
 
 __all__ = [
@@ -69,4 +72,7 @@ __all__ = [
     "race_explorer",
     "rate_map",
     "momentum_theory_explorer",
+    "decay_experiment",
+    "expected_decay",
+    "weight_decay_explorer",
 ]
