@@ -18,6 +18,7 @@ from ...landscapes import Surface, elongated_valley
 from ...optimizers import OPTIMIZERS, Optimizer
 from ...plots import color, contour, minima, simplify_for_redraw
 from ...widgets import Explorer, figure, log_slider, toggle
+from .momentum import valley_title
 
 __all__ = ["effective_rate", "rates_along", "adaptive_explorer"]
 
@@ -28,10 +29,13 @@ def effective_rate(optimizer: Optimizer, state: Any) -> np.ndarray:
 
     ============ ================================================
     sgd          :math:`\eta` (the same for every parameter)
-    adagrad      :math:`\eta / (\sqrt{G} + \epsilon)`
-    rmsprop      :math:`\eta / (\sqrt{s} + \epsilon)`
-    adam         :math:`\eta / (\sqrt{\hat v} + \epsilon)`, :math:`\hat v = v / (1 - \beta_2^t)`
+    adagrad      :math:`\eta / (\sqrt{s} + \varepsilon)`, :math:`s` the sum of :math:`g^2`
+    rmsprop      :math:`\eta / (\sqrt{s} + \varepsilon)`, :math:`s` the average of :math:`g^2`
+    adam         :math:`\eta / (\sqrt{\hat s} + \varepsilon)`, :math:`\hat s = s / (1 - \beta_2^t)`
     ============ ================================================
+
+    (The notation of ``docs/NOTATION.md``; the states store :math:`s` as ``sum_sq``,
+    ``avg_sq`` and ``nu``.)
 
     ``state`` is the optimizer's state after the update (``state.count >= 1``).
     Momentum and Nesterov have the same rate as SGD; they change the direction, not the rate.
@@ -74,9 +78,11 @@ def rates_along(
 ADAPTIVE = ("sgd", "adagrad", "rmsprop", "adam")
 
 
-def _setup_adaptive(fig: Figure, surface: Surface, steps: int) -> dict:
+def _setup_adaptive(fig: Figure, surface: Surface, kappa: float, steps: int) -> dict:
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.4, 1))
-    contour(ax1, surface, levels=20)
+    cs = contour(ax1, surface, levels=20)
+    fig.colorbar(cs, ax=ax1, label=r"cost $J$", shrink=0.9, pad=0.02)
+    ax1.set_title(valley_title(kappa), fontsize=10)
     minima(ax1, surface)
     (path,) = ax1.plot([], [], "o-", color=color(1), markersize=2, linewidth=1.5)
     ax1.plot(*surface.start, "s", color="black", markersize=6)
@@ -118,12 +124,12 @@ def adaptive_explorer(
     require_choice(method, ADAPTIVE, "method")
     surface = elongated_valley(condition)
     return Explorer(
-        lambda fig: _setup_adaptive(fig, surface, steps),
+        lambda fig: _setup_adaptive(fig, surface, float(condition), steps),
         _update_adaptive,
         {
             "method": toggle(list(ADAPTIVE), method, "optimizer"),
             "lr": log_slider(lr, 0.001, 3.0, "learning rate η"),
         },
-        fig=figure(9.0, 3.8),
+        fig=figure(9.5, 3.8),
         title="per-parameter learning rates",
     )
