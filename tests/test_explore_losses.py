@@ -308,6 +308,20 @@ def test_landscape_redraws_without_piling_up_artists():
         X.landscape_update(state, "hinge", 0.0)
 
 
+def test_landscape_colour_bar_follows_the_surface_drawn():
+    """Does the contour plot's colour bar span the levels of the surface now drawn, for each loss?"""
+    fig = figure(10.0, 3.8)
+    state = X.landscape_setup(fig, n=12, outliers=(0.0,))
+    spans = []
+    for loss in ("MSE", "BCE (logistic regression)"):
+        X.landscape_update(state, loss, 0.0)
+        levels = state["drawn"][0].levels
+        norm = state["colorbar"].mappable.norm
+        assert (norm.vmin, norm.vmax) == pytest.approx((levels[0], levels[-1]))
+        spans.append(norm.vmax)
+    assert spans[0] != pytest.approx(spans[1])
+
+
 # ------------------------------------------------------- the explorers as widgets
 
 _MOVES = [

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -79,11 +81,14 @@ def landscape_setup(fig: Figure, *, n: int = 40, outliers: Sequence[float] = tup
         [], [], "*", color="white", markeredgecolor="black", markersize=15, label="lowest cost on the grid"
     )
     ax2.legend(loc="upper right", fontsize=7)
+    # the colour bar of the contours: its scale follows each surface drawn (update_normal)
+    scale = ScalarMappable(norm=Normalize(0.0, 1.0), cmap="viridis")
+    colorbar = fig.colorbar(scale, ax=ax2, label="cost $J(w, b)$", fraction=0.06, pad=0.02)
     ax3.view_init(elev=32, azim=-55)
     for axis in (ax3.xaxis, ax3.yaxis, ax3.zaxis):
         axis.set_major_locator(MaxNLocator(3))
     ax3.tick_params(labelsize=7)
-    return {"ax2": ax2, "ax3": ax3, "n": n, "best": best, "grids": grids, "drawn": ()}
+    return {"ax2": ax2, "ax3": ax3, "n": n, "best": best, "grids": grids, "drawn": (), "colorbar": colorbar}
 
 
 def landscape_update(state: dict, loss: str, outlier: float) -> str:
@@ -100,6 +105,7 @@ def landscape_update(state: dict, loss: str, outlier: float) -> str:
     # 20 x 20 facets: the shape reads the same as 40 x 40, and it draws in a quarter of the time
     surf = ax3.plot_surface(gx, gy, gz, cmap="viridis", linewidth=0, antialiased=False, rcount=20, ccount=20)
     state["drawn"] = (filled, lines, surf)
+    state["colorbar"].update_normal(filled)
     i = np.unravel_index(np.argmin(gz), gz.shape)
     w, b, low = float(gx[i]), float(gy[i]), float(gz[i])
     state["best"].set_data([w], [b])
@@ -120,7 +126,8 @@ def landscape_update(state: dict, loss: str, outlier: float) -> str:
     )
     ax3.set_zlabel("cost")
     on_edge = i[0] in (0, gz.shape[0] - 1) or i[1] in (0, gz.shape[1] - 1)
-    text = f"loss = {loss}, outlier = {outlier:.0f}: lowest cost on the grid {low:.3f} at w = {w:.2f}, b = {b:.2f}"
+    text = f"loss = {loss}, outlier = {outlier:.0f}: lowest cost on the grid {low:.3f}"
+    text += f" at w = {w:.2f}, b = {b:.2f}"
     if on_edge:
         text += " (on the edge of the grid: the cost keeps falling beyond it)"
     return text
