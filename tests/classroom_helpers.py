@@ -28,18 +28,21 @@ def parts() -> list[str]:
     return sorted(p.name for p in NOTEBOOKS.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
 
 
-def source_notebooks(part: str) -> list[Path]:
-    return sorted(p for p in (NOTEBOOKS / part).glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+def source_notebooks(part: str, notebooks: Path = NOTEBOOKS) -> list[Path]:
+    return sorted(p for p in (notebooks / part).glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def _meta(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def autograded_points(part: str) -> dict[str, float]:
-    """{notebook name: points of its automatic tests} (code cells graded, not answers)."""
+def autograded_points(part: str, notebooks: Path = NOTEBOOKS) -> dict[str, float]:
+    """{notebook name: points of its automatic tests} (code cells graded, not answers).
+
+    Pass the ``notebooks`` folder of a test's course copy: the repository's may change meanwhile.
+    """
     points = {}
-    for path in source_notebooks(part):
+    for path in source_notebooks(part, notebooks):
         nb = nbformat.read(path, as_version=4)
         points[path.stem] = sum(
             float(_meta(c).get("points", 0))
@@ -49,10 +52,22 @@ def autograded_points(part: str) -> dict[str, float]:
     return points
 
 
-def manual_cells(part: str) -> list[tuple[str, str, float]]:
+def autograded_cells(part: str, notebooks: Path = NOTEBOOKS) -> list[tuple[str, str, float]]:
+    """(notebook, grade_id, points) of the automatic tests."""
+    found = []
+    for path in source_notebooks(part, notebooks):
+        nb = nbformat.read(path, as_version=4)
+        for c in nb.cells:
+            m = _meta(c)
+            if c.cell_type == "code" and m.get("grade") and not m.get("solution"):
+                found.append((path.stem, m["grade_id"], float(m.get("points", 0))))
+    return found
+
+
+def manual_cells(part: str, notebooks: Path = NOTEBOOKS) -> list[tuple[str, str, float]]:
     """(notebook, grade_id, points) of the answers graded by hand."""
     found = []
-    for path in source_notebooks(part):
+    for path in source_notebooks(part, notebooks):
         nb = nbformat.read(path, as_version=4)
         for c in nb.cells:
             m = _meta(c)

@@ -75,7 +75,7 @@ def test_the_class_scores_span_zero_to_full_marks(sequential, parallel):
     """Do the learners differ (reference: full marks, blank: zero), so the comparison means something?"""
     _, learners = sequential
     got = scores(sqlite_url(parallel[0]), PART)
-    full = sum(autograded_points(PART).values())
+    full = sum(autograded_points(PART, parallel[0] / "notebooks").values())
     by_variant = {variant: auto_total(got[student]) for student, variant in learners.items()}
     assert by_variant["reference"] == full > 0
     assert by_variant["blank"] == 0
