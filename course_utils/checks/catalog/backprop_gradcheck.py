@@ -1,7 +1,8 @@
 """Exercises of ``03_backprop/06_gradient_checking``: the relative error, a check of a few coordinates.
 
 References: :func:`course_utils.gradcheck.relative_error` and
-:func:`course_utils.gradcheck.numerical_gradient` (applied to one coordinate at a time), and
+:func:`course_utils.explore.backprop.gradcheck.numerical_partials` (built on
+:func:`course_utils.gradcheck.numerical_gradient`, one coordinate at a time), and
 :func:`course_utils.explore.backprop.gradcheck.logistic_problem` for the float32 question.
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ...explore.backprop.gradcheck import band, logistic_problem
+from ...explore.backprop.gradcheck import band, logistic_problem, numerical_partials
 from ...gradcheck import numerical_gradient, relative_error
 from ..engine import Case, Exercise, Mistake
 
@@ -93,18 +94,7 @@ RELATIVE_ERROR = Exercise(
 
 
 def _numerical_partials(f: Any, x: Any, idx: Any, h: float = 1e-6) -> np.ndarray:
-    """Central differences of ``f`` at ``x`` along the flat coordinates ``idx`` only."""
-    x = np.array(x, dtype=np.float64)
-    out = []
-    for i in np.asarray(idx, dtype=int).ravel():
-
-        def along(t: np.ndarray, i: int = i) -> Any:
-            moved = x.copy()
-            moved.flat[i] = t
-            return f(moved)
-
-        out.append(float(numerical_gradient(along, x.flat[i], h=h)))
-    return np.array(out)
+    return numerical_partials(f, x, idx, h=h)
 
 
 def _cubes(x: np.ndarray) -> float:

@@ -35,6 +35,7 @@ from .gradcheck import (
     LogisticProblem,
     band,
     logistic_problem,
+    numerical_partials,
     predicted_step_errors,
     step_errors,
     step_size_explorer,
@@ -94,6 +95,7 @@ __all__ = [
     "step_errors",
     "predicted_step_errors",
     "step_size_explorer",
+    "numerical_partials",
     # 07: sanity checks
     "BUGS",
     "SanityRun",

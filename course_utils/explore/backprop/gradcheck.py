@@ -38,6 +38,7 @@ __all__ = [
     "predicted_step_errors",
     "STEPS",
     "step_size_explorer",
+    "numerical_partials",
 ]
 
 #: The course's bands of the relative error (docs/NOTATION.md).
@@ -95,6 +96,30 @@ def step_errors(problem: LogisticProblem, dtype: str, steps: np.ndarray = STEPS)
         return problem.cost(w, _DTYPES[dtype])
 
     return np.array([relative_error(g, numerical_gradient(f, problem.w, h=float(h))) for h in steps])
+
+
+def numerical_partials(
+    f: Callable[[np.ndarray], float], x: np.ndarray, idx: np.ndarray | list, *, h: float = 1e-6
+) -> np.ndarray:
+    r"""Central differences of ``f`` at ``x`` along the flat coordinates ``idx`` only, shape ``[len(idx)]``.
+
+    .. math:: \frac{f(x + h e_i) - f(x - h e_i)}{2h}, \qquad i \in \text{idx}
+
+    Two evaluations of ``f`` per coordinate, whatever the size of ``x``: the way to check a
+    large gradient at a few sampled places (``03_backprop/06``). Each coordinate is a
+    one-dimensional :func:`course_utils.gradcheck.numerical_gradient`.
+    """
+    x = np.array(x, dtype=np.float64)
+    out = []
+    for i in np.asarray(idx, dtype=int).ravel():
+
+        def along(t: np.ndarray, i: int = int(i)) -> float:
+            moved = x.copy()
+            moved.flat[i] = t
+            return f(moved)
+
+        out.append(float(numerical_gradient(along, x.flat[i], h=h)))
+    return np.array(out)
 
 
 def _third_derivatives(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-2) -> np.ndarray:
