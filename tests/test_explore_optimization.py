@@ -152,6 +152,14 @@ def test_train_minibatch_keeps_every_epoch_end_among_few_checkpoints(small_probl
     assert len(run.updates) <= 20 + 3
 
 
+def test_train_minibatch_says_when_it_diverges(small_problems):
+    """Does a rate far too large end in a message that names the rate, not in NaN costs?"""
+    with pytest.raises(
+        ValueError, match=r"lr = 1000.0 and batch size 4 diverged after \d+ updates: lower lr"
+    ):
+        E.train_minibatch(small_problems["linear regression"], 4, lr=1000.0, epochs=1)
+
+
 def test_train_minibatch_rejects_a_bad_batch_size(small_problems):
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         E.train_minibatch(small_problems["linear regression"], 0, lr=0.1)

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 
 from ..._validate import require_choice
 from ...batching import iterate_minibatches
+from ...descent import descend
 from ...optimizers import sgd
 from ...plots import COLORS, color, simplify_for_redraw
 from ...widgets import Explorer, figure, toggle
@@ -56,15 +57,24 @@ def train_minibatch(
     if int(batch_size) != batch_size or not 1 <= batch_size:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     rng = np.random.default_rng(seed)
-    opt = sgd(lr)
-    theta = np.zeros(p)
-    state = opt.init(theta)
-    path = [theta]
-    for _ in range(int(epochs)):
-        for A_b, y_b in iterate_minibatches(problem.A, problem.y, int(batch_size), rng=rng):
-            theta, state = opt.update(problem_grad(problem, theta, A_b, y_b), state, theta)
-            path.append(theta)
-    path = np.array(path)
+    batches = [
+        batch
+        for _ in range(int(epochs))
+        for batch in iterate_minibatches(problem.A, problem.y, int(batch_size), rng=rng)
+    ]
+    run = descend(
+        sgd(lr),
+        lambda theta, t: problem_grad(problem, theta, *batches[t]),
+        np.zeros(p),
+        len(batches),
+        with_step=True,
+    )
+    if run.diverged:
+        raise ValueError(
+            f"mini-batch SGD with lr = {lr} and batch size {batch_size} diverged after"
+            f" {len(run.path) - 1} updates: lower lr"
+        )
+    path, theta = run.path, run.params
     per_epoch = math.ceil(n / batch_size)
     spaced = np.linspace(0, len(path) - 1, min(checkpoints, len(path))).round().astype(int)
     keep = np.union1d(spaced, np.arange(0, len(path), per_epoch))  # every epoch's end included

@@ -1,7 +1,7 @@
 r"""Gradient descent and the learning rate (``02_optimization/01_gradient_descent``).
 
-* :func:`parabola_path`: gradient descent on :math:`J(\theta) = \tfrac{a}{2}\theta^2`;
-* :func:`behaviour`: what one step's factor :math:`1 - \eta a` does, in words;
+* :func:`parabola_path`: gradient descent on :math:`J(\theta) = \tfrac{\lambda}{2}\theta^2`;
+* :func:`behaviour`: what one step's factor :math:`1 - \eta\lambda` does, in words;
 * :func:`learning_rate_explorer`: a learning-rate slider over a parabola and a bowl.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
+from ...descent import descend
 from ...landscapes import bowl, trajectory
 from ...optimizers import sgd
 from ...plots import COLORS, color, contour, minima, simplify_for_redraw
@@ -19,21 +20,18 @@ __all__ = ["parabola_path", "behaviour", "learning_rate_explorer"]
 
 
 def parabola_path(lr: float, *, curvature: float = 2.0, theta0: float = 3.0, steps: int = 20) -> np.ndarray:
-    r"""Gradient descent on the parabola :math:`J(\theta) = \tfrac{a}{2}\theta^2` (``a = curvature``).
+    r"""Gradient descent on the parabola :math:`J(\theta) = \tfrac{\lambda}{2}\theta^2` (``λ = curvature``).
 
-    The gradient is :math:`a\theta`, so each step multiplies :math:`\theta` by :math:`1 - \eta a`.
+    The gradient is :math:`\lambda\theta`, so each step multiplies :math:`\theta` by :math:`1 - \eta\lambda`.
+    A rate above :math:`2/\lambda` gives a path that grows geometrically; the run
+    (:func:`course_utils.descent.descend`) stops only if θ stops being finite.
 
     Returns
     -------
     ndarray, shape ``[steps + 1]``: :math:`\theta_0, \ldots, \theta_{steps}`.
     """
-    opt = sgd(lr)
-    theta, state = np.array(float(theta0)), opt.init(np.array(float(theta0)))
-    path = [float(theta)]
-    for _ in range(int(steps)):
-        theta, state = opt.update(curvature * theta, state, theta)
-        path.append(float(theta))
-    return np.array(path)
+    run = descend(sgd(lr), lambda theta: curvature * theta, float(theta0), int(steps), diverge_above=np.inf)
+    return run.path
 
 
 def behaviour(factor: float) -> str:
@@ -58,7 +56,8 @@ def _setup_learning_rate(fig: Figure, steps: int) -> dict:
     ax1.legend(loc="upper center")
 
     surface = bowl()
-    contour(ax2, surface, levels=15)
+    cs = contour(ax2, surface, levels=15)
+    fig.colorbar(cs, ax=ax2, label=r"cost $J$", pad=0.02)
     minima(ax2, surface)
     (path2,) = ax2.plot([], [], "o-", color=color(1), markersize=3, linewidth=1, label="gradient descent")
     ax2.plot(*surface.start, "s", color=color(1), markersize=7)

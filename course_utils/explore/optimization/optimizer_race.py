@@ -1,6 +1,6 @@
 """The optimizer race (``02_optimization/06_choosing_an_optimizer``).
 
-* :func:`race`: several optimizers on one surface, in lockstep;
+* :func:`race`: several optimizers on one surface, from one start;
 * :func:`lowest_value`: the lowest cost of a surface, the floor of the race's cost plot;
 * :data:`SUGGESTED_LR`: a learning rate that works for each optimizer on each surface;
 * :func:`race_explorer`: a surface, a start, which optimizers race, and their rates.
@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FormatStrFormatter
 
 from ..._validate import require_choice
+from ...descent import descend
 from ...landscapes import SURFACES, Surface, trajectory
 from ...optimizers import OPTIMIZERS, Optimizer
 from ...plots import color, contour, simplify_for_redraw
@@ -26,7 +27,7 @@ __all__ = ["race", "lowest_value", "SUGGESTED_LR", "race_explorer"]
 
 
 def race(surface: Surface, start: Any, optimizers: Sequence[Optimizer], steps: int) -> list[np.ndarray]:
-    """Run several optimizers from one start in lockstep: one gradient call per step for all.
+    """Run several optimizers on one surface from one start, each with :func:`course_utils.descent.descend`.
 
     Returns one path per optimizer, exactly as :func:`course_utils.landscapes.trajectory`
     would (shape ``[steps + 1, 2]``, shorter for a run that diverged).
@@ -34,27 +35,7 @@ def race(surface: Surface, start: Any, optimizers: Sequence[Optimizer], steps: i
     start = np.asarray(start, dtype=np.float64)
     if start.shape != (2,):
         raise ValueError(f"start must be a point (theta_1, theta_2), got shape {start.shape}")
-    k = len(optimizers)
-    theta = np.tile(start, (k, 1))
-    paths = np.empty((int(steps) + 1, k, 2))
-    paths[0] = theta
-    states = [opt.init(start) for opt in optimizers]
-    ends = np.full(k, int(steps) + 1)
-    alive = list(range(k))
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(1, int(steps) + 1):
-            grads = surface.grad(theta)
-            for i in list(alive):
-                new, states[i] = optimizers[i].update(grads[i], states[i], theta[i])
-                if not (np.all(np.isfinite(new)) and np.abs(new).max() < 1e6):
-                    ends[i] = t
-                    alive.remove(i)
-                else:
-                    theta[i] = new
-            paths[t] = theta
-            if not alive:
-                break
-    return [paths[: ends[i], i].copy() for i in range(k)]
+    return [descend(opt, surface.grad, start, int(steps)).path for opt in optimizers]
 
 
 def lowest_value(surface: Surface) -> float:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from ..._validate import require_choice, require_positive
 from ...batching import iterate_minibatches
+from ...descent import descend
 from ...optimizers import sgd
 from ...plots import COLORS, color, simplify_for_redraw
 from ...schedules import SCHEDULES
@@ -96,16 +97,14 @@ def schedule_run(
     (shape ``[steps + 1]``; ``inf`` after a divergence).
     """
     batches = batches or _fixed_batches(problem, batch_size, steps, seed)
-    opt = sgd(schedule)
-    theta = np.zeros(problem.A.shape[1])
-    state = opt.init(theta)
-    path = [theta]
-    with np.errstate(all="ignore"):
-        for A_b, y_b in zip(batches.A[:steps], batches.y[:steps]):
-            theta, state = opt.update(problem_grad(problem, theta, A_b, y_b), state, theta)
-            if not np.all(np.abs(theta) < 1e6):
-                break
-            path.append(theta)
+    run = descend(
+        sgd(schedule),
+        lambda theta, t: problem_grad(problem, theta, batches.A[t], batches.y[t]),
+        np.zeros(problem.A.shape[1]),
+        steps,
+        with_step=True,
+    )
+    path = run.path
     cost = np.full(steps + 1, np.inf)
     cost[: len(path)] = problem_cost(problem, np.array(path)) - problem.best_cost
     return np.maximum(cost, 1e-12)
