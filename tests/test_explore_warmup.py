@@ -15,7 +15,7 @@ from course_utils.explore.optimization.warmup import (
     quartic_cost,
     quartic_curvature,
     quartic_grad,
-    schedule_run,
+    quartic_run,
     warmup_explorer,
 )
 from course_utils.schedules import warmup_cosine
@@ -33,10 +33,10 @@ def test_the_quartics_gradient_and_curvature_match_central_differences():
     assert quartic_curvature(THETA0) == 28.0
 
 
-def test_schedule_run_is_gradient_descent_written_out():
+def test_quartic_run_is_gradient_descent_written_out():
     """Is the noise-free run theta <- theta - eta_t (theta^3 + theta), with eta_t from the schedule?"""
     lr = warmup_cosine(0.5, warmup_steps=5, total_steps=30)
-    path, etas = schedule_run(lr, 30)
+    path, etas = quartic_run(lr, 30)
     theta = THETA0
     for t in range(30):
         assert etas[t] == pytest.approx(lr(t))
@@ -46,15 +46,15 @@ def test_schedule_run_is_gradient_descent_written_out():
 
 def test_a_divergent_run_is_nan_from_where_it_leaves_and_finite_before():
     """Does the constant rate 0.5 (above 2/28 at the start) diverge, leaving NaN after finite values?"""
-    path, _ = schedule_run(0.5, 20)
+    path, _ = quartic_run(0.5, 20)
     bad = np.flatnonzero(~np.isfinite(path[:, 0]))
     assert bad.size and np.all(np.isfinite(path[: bad[0], 0])) and np.all(~np.isfinite(path[bad[0] :, 0]))
 
 
 def test_noisy_runs_are_seeded_and_differ_between_seeds():
     """Do the same seed give the same runs, and do two runs of one call differ?"""
-    a, _ = schedule_run(0.05, 50, noise=0.1, seeds=2, seed=4)
-    b, _ = schedule_run(0.05, 50, noise=0.1, seeds=2, seed=4)
+    a, _ = quartic_run(0.05, 50, noise=0.1, seeds=2, seed=4)
+    b, _ = quartic_run(0.05, 50, noise=0.1, seeds=2, seed=4)
     np.testing.assert_array_equal(a, b)
     assert not np.allclose(a[:, 0], a[:, 1])
 
@@ -77,9 +77,9 @@ def test_plateau_run_cuts_the_rate_as_the_rule_says():
 def test_bad_arguments_are_refused():
     """Are a non-integer step count and a negative noise refused with a message?"""
     with pytest.raises(ValueError, match="steps"):
-        schedule_run(0.1, 2.5)
+        quartic_run(0.1, 2.5)
     with pytest.raises(ValueError, match="noise"):
-        schedule_run(0.1, 5, noise=-1.0)
+        quartic_run(0.1, 5, noise=-1.0)
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_the_explorer_draws_the_schedule_and_the_limit_along_the_run(explorer):
     state = explorer.state
     lr = warmup_cosine(0.3, warmup_steps=10, total_steps=60, eta_min=3e-4)
     np.testing.assert_allclose(state["eta"].get_ydata(), lr(np.arange(60)))
-    path, _ = schedule_run(lr, 60)
+    path, _ = quartic_run(lr, 60)
     np.testing.assert_allclose(state["limit"].get_ydata(), 2 / quartic_curvature(path[:-1, 0]))
     assert explorer.image.value != before
 

@@ -27,6 +27,8 @@ plain functions, used by the notebooks as well:
   quadratic, and :func:`momentum_theory_explorer`;
 * :mod:`.regularised` (``08``): :func:`decay_experiment`, weight decay alone in Adam (L2) and
   AdamW, :func:`expected_decay`, its prediction, and :func:`weight_decay_explorer`;
+* :mod:`.warmup` (``09``): the quartic bowl (:func:`quartic_cost`, ...), runs with a schedule
+  (:func:`quartic_run`) or cut on a plateau (:func:`plateau_run`), and :func:`warmup_explorer`;
 * :mod:`._common`: helpers shared by the explorers.
 
 Every name the notebooks and tests use is re-exported here:
@@ -44,6 +46,7 @@ from .optimizer_race import SUGGESTED_LR, lowest_value, race, race_explorer
 from .problems import PROBLEMS, Problem, problem_cost, regression_problem
 from .regularised import decay_experiment, expected_decay, weight_decay_explorer
 from .schedules import make_schedule, schedule_explorer, schedule_run
+from .warmup import plateau_run, quartic_cost, quartic_curvature, quartic_grad, quartic_run, warmup_explorer
 
 __all__ = [
     "parabola_path",
@@ -75,4 +78,10 @@ __all__ = [
     "decay_experiment",
     "expected_decay",
     "weight_decay_explorer",
+    "quartic_cost",
+    "quartic_grad",
+    "quartic_curvature",
+    "quartic_run",
+    "plateau_run",
+    "warmup_explorer",
 ]

@@ -7,7 +7,7 @@ and 1 at the minimum. Gradient descent is locally stable while :math:`\eta < 2/\
 case warm-up is made for.
 
 * :func:`quartic_cost`, :func:`quartic_grad`, :func:`quartic_curvature`: the example;
-* :func:`schedule_run`: gradient descent (the course's ``sgd``) with a rate or a schedule, with
+* :func:`quartic_run`: gradient descent (the course's ``sgd``) with a rate or a schedule, with
   optional gradient noise, many seeds side by side;
 * :func:`plateau_run`: the same, with the rate cut by
   :func:`course_utils.schedules.reduce_on_plateau` whenever the cost stops improving;
@@ -32,7 +32,7 @@ __all__ = [
     "quartic_cost",
     "quartic_grad",
     "quartic_curvature",
-    "schedule_run",
+    "quartic_run",
     "plateau_run",
     "warmup_explorer",
 ]
@@ -63,7 +63,7 @@ def _rate(lr: float | Callable[[int], float], t: int) -> float:
     return float(lr(t)) if callable(lr) else float(lr)
 
 
-def schedule_run(
+def quartic_run(
     lr: float | Callable[[int], float],
     steps: int,
     *,
@@ -184,7 +184,7 @@ def _diverged_at(path: np.ndarray) -> int | None:
 def _update(state: dict, peak: float, warmup_steps: int) -> str:
     total, t = state["total"], state["t"]
     lr = warmup_cosine(peak, warmup_steps=int(warmup_steps), total_steps=total, eta_min=1e-3 * peak)
-    path, etas = schedule_run(lr, total)
+    path, etas = quartic_run(lr, total)
     theta = path[:-1, 0]
     limit = 2 / quartic_curvature(theta)
     over = np.flatnonzero(etas > limit)
@@ -192,7 +192,7 @@ def _update(state: dict, peak: float, warmup_steps: int) -> str:
     state["limit"].set_data(t, limit)
     state["violations"].set_data(over, etas[over])
     state["cost"].set_data(np.arange(total + 1), np.maximum(quartic_cost(path[:, 0]), 1e-300))
-    const_path, _ = schedule_run(peak, total)
+    const_path, _ = quartic_run(peak, total)
     with np.errstate(over="ignore"):
         state["const"].set_data(np.arange(total + 1), quartic_cost(const_path[:, 0]))
     end = _diverged_at(path[:, 0])
