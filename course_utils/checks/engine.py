@@ -214,6 +214,7 @@ def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:
 class _Problem:
     text: str
     hint: str = ""
+    ratios: np.ndarray | None = None  # got / expected where both are finite and expected is not 0
 
 
 def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem:
@@ -308,7 +309,25 @@ def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Probl
             f"{what} contains {bad} where the expected values are finite.",
             "Look for a log of 0, an exp that overflows, or a division by 0 on this case.",
         )
-    return _Problem(f"{what} has the wrong value.", _value_hint(g, e))
+    with np.errstate(all="ignore"):
+        mask = np.isfinite(g) & np.isfinite(e) & (np.abs(e) > 1e-12)
+        ratios = (g[mask] / e[mask]).ravel()
+    return _Problem(f"{what} has the wrong value.", _value_hint(g, e), ratios)
+
+
+_FACTOR_HINT = "times the expected one"
+
+
+def _factor_is_evidenced(problems: list) -> bool:
+    """Is "a constant factor" supported: the same ratio on every failing case, over 2+ numbers?
+
+    One scalar ratio says nothing (any wrong number is *some* multiple of the right one).
+    """
+    ratios = [p.ratios for _, p, _ in problems if p.ratios is not None and p.ratios.size]
+    if len(ratios) != len(problems):
+        return False
+    every = np.concatenate(ratios)
+    return every.size >= 2 and bool(np.allclose(every, every[0], rtol=1e-6))
 
 
 # ------------------------------------------------------------------------- run
@@ -472,7 +491,7 @@ def evaluate(
             False,
             ownwork.own_work_message(used),
             [("expected", f"your own function {ex.signature}")],
-            hint="Delete any line that imports or calls it for this exercise, and write the formula yourself.",
+            hint="Delete any line that imports or calls it for this exercise; write the formula yourself.",
         )
     problems = []
     for i, (out, case) in enumerate(zip(outcomes, cases)):
@@ -497,6 +516,8 @@ def evaluate(
             return Report(ex.id, True, passed, notes=[accepted.message] + notes)
 
     i, problem, expected = problems[0]
+    if _FACTOR_HINT in problem.hint and not _factor_is_evidenced(problems):
+        problem.hint = ""
     case = cases[min(i, n - 1)]
     out = outcomes[i] if i < len(outcomes) else Outcome(error="missing")
     label = f" ({case.label})" if case.label else ""

@@ -12,6 +12,7 @@ import numpy as np
 from ... import losses as L
 from ...activations import sigmoid
 from ..engine import Case, Exercise, Mistake
+from ..kinds import log_base
 from ._losses_common import _NO_MEAN_GRAD, _SUM_HINT, _SUM_MISTAKE, _f, _per_sample, _rng
 
 _RNG = _rng(__name__)
@@ -55,6 +56,13 @@ BCE = Exercise(
     arg_names=_BCE_ARGS,
     output="scalar",
     mistakes=(
+        log_base(L.binary_cross_entropy, 2, "binary cross-entropy"),
+        log_base(L.binary_cross_entropy, 10, "binary cross-entropy"),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yp, yt, eps=eps),
+            "You swapped the arguments: the labels are y_true (first), the probabilities y_pred"
+            " (second); the log is taken of the probabilities, -[y log p + (1 - y) log(1 - p)].",
+        ),
         _per_sample(L.binary_cross_entropy),
         Mistake(
             lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-7),
@@ -105,6 +113,13 @@ BCE = Exercise(
     success="A confident wrong answer costs -log(0.01) = 4.6, a hesitant one only -log(0.5) = 0.69: cross-entropy punishes overconfidence.",
 )
 
+
+def _bce_grad_no_clip(yt, yp, eps=1e-12):
+    y, p = _f(yt), _f(yp)
+    with np.errstate(all="ignore"):
+        return (p - y) / (p * (1 - p)) / y.size
+
+
 BCE_GRAD = Exercise(
     id="binary_cross_entropy_grad",
     title="gradient of binary cross-entropy with respect to the probabilities",
@@ -115,11 +130,18 @@ BCE_GRAD = Exercise(
         Case(
             (np.array([1.0, 0.0]), np.array([1e-12, 1 - 1e-12])), label="predictions at the clipping limits"
         ),
+        Case(
+            (np.array([1.0, 0.0]), np.array([1.0, 0.0])), label="predictions of exactly 1 and 0, both right"
+        ),
     ),
     arg_names=_BCE_ARGS,
     output="array",
     rtol=1e-5,
     mistakes=(
+        Mistake(
+            _bce_grad_no_clip,
+            "Without clipping, a prediction of exactly 0 or 1 gives 0 / 0 = nan: clip y_pred to [eps, 1 - eps] first.",
+        ),
         Mistake(
             lambda yt, yp, eps=1e-12: L.binary_cross_entropy_grad(yt, yp, eps=eps, reduction="sum"),
             _NO_MEAN_GRAD,

@@ -12,6 +12,7 @@ import numpy as np
 from ... import losses as L
 from ... import targets
 from ..engine import Case, Exercise, Mistake
+from ..kinds import log_base
 from ._losses_common import _f, _rng
 
 _RNG = _rng(__name__)
@@ -47,6 +48,15 @@ KL = Exercise(
     arg_names=("p", "q"),
     output="scalar",
     mistakes=(
+        Mistake(
+            lambda p, q: float(
+                -np.sum(np.where(_f(p) > 0, _f(p) * np.log(np.clip(_f(q), 1e-300, None)), 0.0))
+            ),
+            "You computed the cross-entropy -sum p log q: KL(p || q) = sum p log(p / q) is the cross-entropy"
+            " minus the entropy of p, so it is 0 when q = p.",
+        ),
+        log_base(L.kl_divergence, 2, "the KL divergence"),
+        log_base(L.kl_divergence, 10, "the KL divergence"),
         Mistake(
             lambda p, q: L.kl_divergence(q, p),
             "You computed KL(q || p): the arguments are swapped. KL is not symmetric; KL(p || q) weights the log-ratio by p.",
@@ -89,6 +99,10 @@ KL_GRAD = Exercise(
     arg_names=("p", "q"),
     output="array",
     mistakes=(
+        Mistake(
+            lambda p, q: np.where(_f(p) > 0, -_f(q) / np.where(_f(p) > 0, _f(p), 1.0), 0.0),
+            "You wrote -q/p: the ratio is upside down. d/dq of p log(p / q) is -p / q.",
+        ),
         Mistake(
             lambda p, q: -L.kl_divergence_grad(p, q),
             "Your gradient has the opposite sign: d/dq of p log(p / q) = p log p - p log q is -p / q.",
@@ -135,6 +149,11 @@ SMOOTH = Exercise(
     arg_names=("y_onehot", "eps"),
     output="array",
     mistakes=(
+        Mistake(
+            lambda y, eps: _f(y) - eps + eps / _f(y).shape[-1],
+            "You subtracted eps from every class: only the true class loses mass, (1 - eps) y + eps / K,"
+            " so the other classes end up with eps / K, not eps / K - eps.",
+        ),
         Mistake(
             _smooth_k_minus_1,
             "You spread eps over the K - 1 other classes; the convention (Szegedy et al. 2016, PyTorch, Keras) spreads it over all K classes: (1 - eps) y + eps / K.",

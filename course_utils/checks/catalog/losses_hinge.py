@@ -42,6 +42,10 @@ HINGE = Exercise(
     arg_names=("y", "s"),
     output="scalar",
     mistakes=(
+        Mistake(
+            lambda y, s: float(np.mean(np.maximum(0.0, 1.0 - _f(s)))),
+            "Your hinge ignores the label y: the margin is y s, so max(0, 1 - y s).",
+        ),
         _per_sample(L.hinge),
         Mistake(
             _mean_of(lambda y, s: 1 - y * s),

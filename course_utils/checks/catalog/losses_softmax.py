@@ -12,6 +12,7 @@ import numpy as np
 from ... import activations as act
 from ... import losses as L
 from ..engine import Case, Exercise, Mistake
+from ..kinds import log_base
 from ._losses_common import _NO_MEAN_GRAD, _SUM_HINT, _SUM_MISTAKE, _f, _per_sample, _rng
 
 _RNG = _rng(__name__)
@@ -48,6 +49,20 @@ def _softmax_all(z):
     return e / e.sum()
 
 
+def _softmax_global_shift(z):
+    z = _f(z)
+    with np.errstate(all="ignore"):
+        e = np.exp(z - z.max())
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+def _log_softmax_no_shift(y, z):
+    z = _f(z)
+    with np.errstate(all="ignore"):
+        log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return float(-log_p[np.arange(z.shape[0]), np.asarray(y)].mean())
+
+
 SOFTMAX = Exercise(
     id="softmax",
     title="softmax of each row of logits",
@@ -57,6 +72,12 @@ SOFTMAX = Exercise(
     arg_names=("z",),
     output="array",
     mistakes=(
+        Mistake(
+            _softmax_global_shift,
+            "You shifted by the global maximum of the whole array instead of each row's own maximum: a row whose"
+            " logits are all far below another row's underflows to exp(...) = 0 everywhere, and 0/0 = nan.",
+            "Use z.max(axis=-1, keepdims=True).",
+        ),
         Mistake(
             _softmax_no_max,
             "You exponentiated the logits directly: exp(1000) overflows to inf and inf/inf = nan.",
@@ -126,6 +147,18 @@ CCE = Exercise(
     arg_names=("y_true", "y_pred"),
     output="scalar",
     mistakes=(
+        log_base(L.categorical_cross_entropy, 2, "cross-entropy"),
+        log_base(L.categorical_cross_entropy, 10, "cross-entropy"),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-7),
+            "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, as in binary cross-entropy.",
+            accept=True,
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-15),
+            "You clipped with eps = 1e-15 rather than 1e-12: also fine, as in binary cross-entropy.",
+            accept=True,
+        ),
         _per_sample(L.categorical_cross_entropy),
         Mistake(
             _cce_all_entries,
@@ -174,6 +207,16 @@ CCE_GRAD = Exercise(
     output="array",
     mistakes=(
         Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=1e-7),
+            "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, as in binary cross-entropy.",
+            accept=True,
+        ),
+        Mistake(
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=1e-15),
+            "You clipped with eps = 1e-15 rather than 1e-12: also fine, as in binary cross-entropy.",
+            accept=True,
+        ),
+        Mistake(
             lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD
         ),
         Mistake(
@@ -207,6 +250,10 @@ _INDEX_CASES = (
         label="four samples, three classes",
     ),
     Case((np.array([0, 1]), np.array([[1e4, 0.0], [1e4, 0.0]])), label="logits of 1e4, right and wrong"),
+    Case(
+        (np.array([0, 1]), np.array([[1000.0, 1000.0], [1000.0, 999.0]])),
+        label="large logits of similar size (exp overflows, the probabilities do not underflow)",
+    ),
     Case(([2, 0], [[1, 2, 3], [1, 2, 3]]), label="Python lists of integers"),
     Case((_RNG.integers(0, 4, 10), _RNG.normal(size=(10, 4)) * 2), label="ten random samples"),
 )
@@ -241,6 +288,11 @@ SOFTMAX_CE = Exercise(
     arg_names=("y", "z"),
     output="scalar",
     mistakes=(
+        Mistake(
+            _log_softmax_no_shift,
+            "You computed log-softmax as z - log(sum(exp(z))) without first subtracting each row's maximum:"
+            " exp(1e4) overflows to inf. Shift each row by its maximum first (the log-sum-exp trick).",
+        ),
         _per_sample(L.softmax_cross_entropy),
         Mistake(
             _sce_log_logits,
