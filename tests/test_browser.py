@@ -169,3 +169,33 @@ def test_a_learner_types_an_answer_and_the_check_responds(lab, browser):
     finally:
         _shutdown_kernel(page)
         context.close()
+
+
+#: One notebook per part whose first slider is dragged across its whole range.
+DRAGGED = [
+    "00_start_here/00_start_here.ipynb",
+    "01_losses/01_loss_and_cost.ipynb",
+    "02_optimization/03_momentum_nesterov.ipynb",
+    "03_backprop/01_why_backprop.ipynb",
+]
+
+
+@pytest.mark.parametrize("relpath", DRAGGED)
+def test_does_a_dragged_slider_stream_frames_and_end_on_its_final_position(lab, browser, relpath):
+    """Dragged across its range, does the slider show a stream of figures, and is the last
+    figure the one for where the slider stopped (the latest value wins)?"""
+    from tools.browser import drag_slider
+
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        open_notebook(page, lab, f"course/{relpath}")
+        assert run_all(page) == []
+        explorer = first_slider_explorer(page)
+        drag = drag_slider(page, explorer)
+        page.screenshot(path=str(_artifact("drag__" + relpath.replace("/", "__").replace(".ipynb", ".png"))))
+        assert drag.frames >= 5, f"only {drag.frames} figures while dragging"
+        assert readout_shows(drag.final_readout, drag.final_value), (drag.final_value, drag.final_readout)
+    finally:
+        _shutdown_kernel(page)
+        context.close()

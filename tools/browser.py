@@ -159,7 +159,8 @@ _KERNEL_IDLE = """() => {
 
 _ALL_RUN = """() => {
   const w = window.jupyterapp.shell.currentWidget;
-  const cells = w.content.widgets.filter(c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
+  const cells = w.content.widgets.filter(
+    c => c.model.type === 'code' && c.model.sharedModel.getSource().trim());
   const k = w.sessionContext.session.kernel;
   return k.status === 'idle' && cells.every(c => c.model.executionCount !== null);
 }"""
@@ -170,7 +171,8 @@ _ERRORS = """() => {
   w.content.widgets.forEach((c, i) => {
     if (c.model.type !== 'code') return;
     for (const o of c.model.outputs.toJSON()) {
-      if (o.output_type === 'error') found.push({cell: i + 1, ename: o.ename, evalue: String(o.evalue).slice(0, 300)});
+      if (o.output_type === 'error')
+        found.push({cell: i + 1, ename: o.ename, evalue: String(o.evalue).slice(0, 300)});
     }
   });
   return found;
@@ -256,3 +258,69 @@ def readout_shows(readout: str, value: float) -> bool:
         if abs(n - value) <= max(0.0051, 1e-3 * abs(value)):
             return True
     return False
+
+
+_COUNT_FRAMES = """(el) => {
+  window.__courseFrames = [];
+  const seen = new Set([el.getAttribute('src')]);
+  const observer = new MutationObserver(() => {
+    const src = el.getAttribute('src');
+    if (!seen.has(src)) { seen.add(src); window.__courseFrames.push(performance.now()); }
+  });
+  observer.observe(el, {attributes: true, attributeFilter: ['src']});
+  window.__courseObserver = observer;
+}"""
+
+
+@dataclass
+class Drag:
+    """What dragging a slider across its whole range did."""
+
+    seconds: float  # from pressing the mouse to the last new figure
+    frames: int  # distinct figures shown while dragging
+    final_readout: str
+    final_value: float
+
+    @property
+    def frames_per_second(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+
+def drag_slider(page, explorer, *, seconds: float = 2.0, steps: int = 60, settle_ms: int = 3000) -> Drag:
+    """Drag the explorer's first slider from one end of its track to the other, as a hand would.
+
+    The mouse moves in ``steps`` even steps over about ``seconds``; every distinct figure the
+    page shows meanwhile is counted, and the drag ends when the figure for the final position
+    has arrived (no new figure for ``settle_ms``).
+    """
+    explorer.scroll_into_view_if_needed()
+    handle = explorer.locator(".noUi-handle").first
+    track = explorer.locator(".noUi-target").first
+    image = explorer.locator(".course-figure").first
+    value_box = explorer.locator(".widget-readout").first
+    box, hbox = track.bounding_box(), handle.bounding_box()
+    y = hbox["y"] + hbox["height"] / 2
+    page.evaluate(_COUNT_FRAMES, image.element_handle())
+    start_ms = page.evaluate("() => performance.now()")
+    page.mouse.move(hbox["x"] + hbox["width"] / 2, y)
+    page.mouse.down()
+    for k in range(1, steps + 1):  # to the left end, then across to the right end
+        x = box["x"] + box["width"] * (k / steps)
+        page.mouse.move(x, y)
+        page.wait_for_timeout(1000 * seconds / steps)
+    page.mouse.up()
+    last = -1
+    while True:  # wait until the figures stop arriving
+        page.wait_for_timeout(settle_ms)
+        frames = page.evaluate("() => window.__courseFrames.slice()")
+        if len(frames) == last:
+            break
+        last = len(frames)
+    page.evaluate("() => window.__courseObserver.disconnect()")
+    value = _numbers(value_box.inner_text())
+    return Drag(
+        seconds=((frames[-1] if frames else start_ms) - start_ms) / 1000,
+        frames=len(frames),
+        final_readout=explorer.locator(".course-readout").first.inner_text(),
+        final_value=value[0] if value else float("nan"),
+    )
