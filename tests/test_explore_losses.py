@@ -122,26 +122,26 @@ def test_outlier_update_refits_and_moves_lines_and_bars():
 
 
 def test_classification_curves_for_a_confident_wrong_answer():
-    """p = 0.99 for label 0: BCE = -ln 0.01, squared error 0.99^2, hinge 1 + ln 99?"""
+    """q = 0.99 for label 0: BCE = -ln 0.01, squared error 0.99^2, hinge 1 + ln 99?"""
     fig = _fig()
     state = X.classification_curves_setup(fig)
     text = X.classification_curves_update(state, 0, 0.99)
-    assert text.startswith("label = 0, p = 0.990 (logit z = 4.60)")
+    assert text.startswith("label = 0, q = 0.990 (logit z = 4.60)")
     assert f"BCE = {-math.log(0.01):.3f}" in text
     assert f"squared error = {0.99**2:.3f}" in text
     assert f"hinge = {1 + math.log(99):.3f}" in text
 
 
 def test_the_label_toggle_swaps_every_curve():
-    """Does label 1 draw -log p, and label 0 -log(1 - p)?"""
+    """Does label 1 draw -log q, and label 0 -log(1 - q)?"""
     fig = _fig()
     state = X.classification_curves_setup(fig)
-    p = state["p"]
+    q = state["q"]
     X.classification_curves_update(state, 1, 0.3)
-    np.testing.assert_allclose(state["lines"]["bce"].get_ydata(), -np.log(p), rtol=1e-9)
+    np.testing.assert_allclose(state["lines"]["bce"].get_ydata(), -np.log(q), rtol=1e-9)
     label_1 = render_png(fig)
     X.classification_curves_update(state, 0, 0.3)
-    np.testing.assert_allclose(state["lines"]["bce"].get_ydata(), -np.log(1 - p), rtol=1e-9)
+    np.testing.assert_allclose(state["lines"]["bce"].get_ydata(), -np.log(1 - q), rtol=1e-9)
     z = state["z"]
     np.testing.assert_allclose(state["lines"]["hinge"].get_ydata(), np.maximum(0, 1 + z))
     assert render_png(fig) != label_1
@@ -157,19 +157,19 @@ def test_softmax_update_with_equal_logits_gives_log_3():
     fig = _fig()
     state = X.softmax_setup(fig)
     text = X.softmax_update(state, temperature=1.0, true_class="dog", z_cat=1.0, z_dog=1.0, z_bird=1.0)
-    assert f"p(dog) = {1 / 3:.3f}, loss = {math.log(3):.3f}" in text
+    assert f"q(dog) = {1 / 3:.3f}, loss = {math.log(3):.3f}" in text
     assert [bar.get_height() for bar in state["p_bars"]] == pytest.approx([1 / 3] * 3)
     assert to_hex(state["p_bars"][1].get_facecolor()) == color(1).lower()
 
 
 def test_temperature_divides_the_logits():
-    """With T = 2, logits (2, 0, 0) act as (1, 0, 0): p(cat) = e / (e + 2)?"""
+    """With T = 2, logits (2, 0, 0) act as (1, 0, 0): q(cat) = e / (e + 2)?"""
     fig = _fig()
     state = X.softmax_setup(fig)
     before = render_png(fig)
     text = X.softmax_update(state, temperature=2.0, true_class="cat", z_cat=2.0, z_dog=0.0, z_bird=0.0)
     p_cat = math.e / (math.e + 2)
-    assert "T = 2.00" in text and f"p(cat) = {p_cat:.3f}" in text and f"loss = {-math.log(p_cat):.3f}" in text
+    assert "T = 2.00" in text and f"q(cat) = {p_cat:.3f}" in text and f"loss = {-math.log(p_cat):.3f}" in text
     assert [bar.get_height() for bar in state["z_bars"]] == pytest.approx([1.0, 0.0, 0.0])
     assert render_png(fig) != before
     with pytest.raises(ValueError, match="z_bird"):
@@ -328,7 +328,7 @@ _MOVES = [
     (X.cost_explorer, "y_hat", 3.0, "prediction 4 = 3.00"),
     (X.regression_curves_explorer, "delta", 2.5, "delta = 2.50"),
     (X.outlier_explorer, "y_outlier", -3.0, "outlier y = -3.0"),
-    (X.classification_curves_explorer, "p", 0.25, "p = 0.250"),
+    (X.classification_curves_explorer, "q", 0.25, "q = 0.250"),
     (X.softmax_explorer, "temperature", 0.5, "T = 0.50"),
     (X.margin_explorer, "s_true", 0.0, "s_0 = 0.00"),
     (X.kl_explorer, "q_mean", 13.5, "q mean = 13.5"),

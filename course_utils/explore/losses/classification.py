@@ -40,22 +40,22 @@ __all__ = [
 
 
 def classification_curves_setup(fig: Figure) -> dict:
-    """Losses of a predicted probability (left) and of the same prediction as a logit (right)."""
-    p = np.linspace(0.001, 0.999, 500)
+    """Losses of a predicted probability q (left) and of the same prediction as a logit (right)."""
+    q = np.linspace(0.001, 0.999, 500)
     z = np.linspace(-7.0, 7.0, 501)
     curves = {}
     for label in (0, 1):
-        yp, yz = np.full_like(p, label), np.full_like(z, label)
+        yp, yz = np.full_like(q, label), np.full_like(z, label)
         curves[label] = {
-            "bce": binary_cross_entropy(yp, p, reduction="none"),
-            "squared": mse(yp, p, reduction="none"),
+            "bce": binary_cross_entropy(yp, q, reduction="none"),
+            "squared": mse(yp, q, reduction="none"),
             "bce_logits": binary_cross_entropy_with_logits(yz, z, reduction="none"),
             "hinge": hinge(2 * yz - 1, z, reduction="none"),
         }
     ax_p, ax_z = fig.subplots(1, 2)
     lines = {
-        "bce": ax_p.plot(p, curves[1]["bce"], color=color(0), label="binary cross-entropy")[0],
-        "squared": ax_p.plot(p, curves[1]["squared"], color=color(2), label=r"squared error $(p - y)^2$")[0],
+        "bce": ax_p.plot(q, curves[1]["bce"], color=color(0), label="binary cross-entropy")[0],
+        "squared": ax_p.plot(q, curves[1]["squared"], color=color(2), label=r"squared error $(q - y)^2$")[0],
         "bce_logits": ax_z.plot(
             z, curves[1]["bce_logits"], color=color(0), label=r"cross-entropy of $\sigma(z)$"
         )[0],
@@ -68,18 +68,18 @@ def classification_curves_setup(fig: Figure) -> dict:
         for name, line in lines.items()
     }
     ax_p.set(
-        xlabel=r"predicted probability $p$ of class 1",
+        xlabel=r"predicted probability $q$ of class 1",
         ylabel="loss",
         title="As a probability",
         ylim=(-0.1, 5.5),
     )
     ax_z.set(
-        xlabel=r"logit (score) $z$, with $p = \sigma(z)$", ylabel="loss", title="As a logit", ylim=(-0.1, 8.0)
+        xlabel=r"logit (score) $z$, with $q = \sigma(z)$", ylabel="loss", title="As a logit", ylim=(-0.1, 8.0)
     )
     ax_p.legend(loc="upper center", fontsize=8)
     ax_z.legend(loc="upper center", fontsize=8)
     return {
-        "p": p,
+        "q": q,
         "z": z,
         "curves": curves,
         "lines": lines,
@@ -88,41 +88,41 @@ def classification_curves_setup(fig: Figure) -> dict:
     }
 
 
-def classification_curves_update(state: dict, label: int, p: float) -> str:
-    """Show the curves for ``label`` and mark the prediction ``p`` (and its logit)."""
+def classification_curves_update(state: dict, label: int, q: float) -> str:
+    """Show the curves for ``label`` and mark the prediction ``q`` (and its logit)."""
     if label not in (0, 1):
         raise ValueError(f"label must be 0 or 1, got {label!r}")
     curves = state["curves"][label]
     for name, line in state["lines"].items():
         line.set_ydata(curves[name])
-    z = float(np.log(p) - np.log1p(-p))
+    z = float(np.log(q) - np.log1p(-q))
     values = {
-        "bce": binary_cross_entropy([label], [p]),
-        "squared": mse([label], [p]),
+        "bce": binary_cross_entropy([label], [q]),
+        "squared": mse([label], [q]),
         "bce_logits": binary_cross_entropy_with_logits([label], [z]),
         "hinge": hinge([2 * label - 1], [z]),
     }
     for name, dot in state["dots"].items():
-        dot.set_data([z if name in ("bce_logits", "hinge") else p], [values[name]])
+        dot.set_data([z if name in ("bce_logits", "hinge") else q], [values[name]])
     state["titles"][0].set_text(f"As a probability (label y = {label})")
     state["titles"][1].set_text(f"As a logit (label y = {label})")
     return (
-        f"label = {label}, p = {p:.3f} (logit z = {z:.2f}): BCE = {values['bce']:.3f},"
+        f"label = {label}, q = {q:.3f} (logit z = {z:.2f}): BCE = {values['bce']:.3f},"
         f" squared error = {values['squared']:.3f}, hinge = {values['hinge']:.3f}"
     )
 
 
-def classification_curves_explorer(label: int = 0, p: float = 0.99) -> Explorer:
+def classification_curves_explorer(label: int = 0, q: float = 0.99) -> Explorer:
     """A label toggle and a probability slider; the classification losses side by side."""
     if label not in (0, 1):
         raise ValueError(f"label must be 0 or 1, got {label!r}")
-    require_in_range(p, 0.001, 0.999, "p")
+    require_in_range(q, 0.001, 0.999, "q")
     return Explorer(
         classification_curves_setup,
         classification_curves_update,
         {
             "label": toggle([("label y = 0", 0), ("label y = 1", 1)], label, "true label"),
-            "p": slider(p, 0.001, 0.999, 0.001, "predicted p", ".3f"),
+            "q": slider(q, 0.001, 0.999, 0.001, "predicted q", ".3f"),
         },
         fig=figure(9.0, 3.5),
         title="classification losses by label",
@@ -184,9 +184,9 @@ def softmax_update(state: dict, temperature: float, true_class: str, **logits: f
         text.set_text(f"{probs[i]:.2f}")
     top = max(5.0, 1.15 * float(np.abs(z).max()))
     state["ax_z"].set_ylim(-top, top)
-    state["title"].set_text(f"softmax(z / T): loss = -log p({true_class}) = {loss:.3f}")
+    state["title"].set_text(f"softmax(z / T): loss = -log q({true_class}) = {loss:.3f}")
     shown = ", ".join(f"{logits['z_' + c]:.1f}" for c in classes)
-    return f"logits = ({shown}), T = {temperature:.2f}: p({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
+    return f"logits = ({shown}), T = {temperature:.2f}: q({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
 
 
 def softmax_explorer(
