@@ -127,7 +127,7 @@ def test_step_through_explorer_shows_each_stage():
     assert f"w13 = {new['w13']:.4f}" in ex.readout_text
     ex.set(stage="backward pass")
     assert f"δ1 = {v['d1']:+.4f}" in ex.readout_text
-    assert ex.state["art"].edge_texts["w13"].get_text() == f"∂L/∂w13 = {v['d3'] * v['a1']:+.4f}"
+    assert ex.state["art"].edge_texts["w13"].get_text() == f"∂ℓ/∂w13 = {v['d3'] * v['a1']:+.4f}"
     assert ex.state["art"].edges["w11"].get_color() == E.STAGE_COLOURS["backward pass"]
 
 

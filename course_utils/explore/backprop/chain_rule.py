@@ -21,7 +21,7 @@ __all__ = ["NeuronChain", "neuron_chain", "chain_rule_explorer"]
 
 
 class NeuronChain(NamedTuple):
-    r"""One neuron with cross-entropy, :math:`L(w) = \mathrm{BCE}(y, \sigma(w x + b))`, at one ``w``."""
+    r"""One neuron with cross-entropy, :math:`\ell(w) = \mathrm{BCE}(y, \sigma(w x + b))`, at one ``w``."""
 
     z: float
     y_hat: float
@@ -36,8 +36,9 @@ def neuron_chain(w: float, *, x: float, y: float, b: float) -> NeuronChain:
     r"""The chain rule for one neuron at weight ``w``.
 
     .. math::
-        \frac{dL}{dw} = \frac{\partial L}{\partial \hat y}\,\frac{d\hat y}{dz}\,\frac{\partial z}{\partial w},
-        \qquad z = w x + b,\quad \hat y = \sigma(z),\quad L = \mathrm{BCE}(y, \hat y).
+        \frac{d\ell}{dw} = \frac{\partial \ell}{\partial \hat y}\,\frac{d\hat y}{dz}\,
+        \frac{\partial z}{\partial w}, \qquad z = w x + b,\quad \hat y = \sigma(z),\quad
+        \ell = \mathrm{BCE}(y, \hat y).
     """
     z = w * x + b
     y_hat = float(sigmoid(z))
@@ -51,16 +52,16 @@ def _chain_setup(fig: Figure, *, x: float, y: float, b: float, w_range: tuple[fl
     ax, bars_ax = fig.subplots(1, 2, width_ratios=[1.4, 1.0])
     ws = np.linspace(*w_range, 241)
     curve = binary_cross_entropy_with_logits(np.full_like(ws, y), ws * x + b, reduction="none")
-    ax.plot(ws, curve, color=color(0), label=r"loss $L(w)$")
-    (tangent,) = ax.plot([], [], "--", color=color(1), label=r"slope $dL/dw$ (chain rule)")
+    ax.plot(ws, curve, color=color(0), label=r"loss $\ell(w)$")
+    (tangent,) = ax.plot([], [], "--", color=color(1), label=r"slope $d\ell/dw$ (chain rule)")
     (point,) = ax.plot([], [], "o", color=color(1), markersize=8, label="current $w$")
     ax.set_xlim(*w_range)
     ax.set_ylim(-0.1, float(curve.max()) * 1.05)
     ax.set_xlabel("weight $w$")
-    ax.set_ylabel("loss $L$")
+    ax.set_ylabel(r"loss $\ell$")
     ax.set_title(rf"One neuron: $\hat y = \sigma(w \cdot {x:g} + ({b:g}))$, label $y = {y:g}$")
     ax.legend(loc="upper right", fontsize=8)
-    names = [r"$\partial L/\partial \hat y$", r"$d\hat y/dz$", r"$\partial z/\partial w$", r"$dL/dw$"]
+    names = [r"$\partial \ell/\partial \hat y$", r"$d\hat y/dz$", r"$\partial z/\partial w$", r"$d\ell/dw$"]
     bars = bars_ax.bar(range(4), [0.0] * 4, color=[color(0), color(0), color(0), color(1)])
     bars_ax.axhline(0.0, color="black", linewidth=0.8)
     bars_ax.set_xticks(range(4), names)
@@ -69,7 +70,7 @@ def _chain_setup(fig: Figure, *, x: float, y: float, b: float, w_range: tuple[fl
     bars_ax.set_ylabel("value")
     bars_ax.set_title("three local slopes and their product")
     bars_ax.legend(
-        [bars[0], bars[3]], ["local derivatives", "product = dL/dw"], loc="lower right", fontsize=8
+        [bars[0], bars[3]], ["local derivatives", "product = dℓ/dw"], loc="lower right", fontsize=8
     )
     simplify_for_redraw(ax, bars_ax, max_ticks=5)
     return {
@@ -96,7 +97,7 @@ def _chain_update(state: dict, w: float) -> str:
         text.set_text(f"{value:.3f}")
     return (
         f"w = {w:.2f}: ŷ = {c.y_hat:.3f}, loss = {c.loss:.3f};"
-        f" dL/dw = {c.dL_dyhat:.3f} × {c.dyhat_dz:.3f} × {c.dz_dw:g} = {c.dL_dw:.3f}"
+        f" dℓ/dw = {c.dL_dyhat:.3f} × {c.dyhat_dz:.3f} × {c.dz_dw:g} = {c.dL_dw:.3f}"
         f" (= (ŷ - y)·x = {(c.y_hat - state['y']) * state['x']:.3f})"
     )
 

@@ -48,7 +48,7 @@ NODES: dict[str, tuple[float, float, str]] = {
     "h1": (1.4, 0.78, r"$\sigma$"),
     "h2": (1.4, 0.22, r"$\sigma$"),
     "out": (2.7, 0.5, r"$\sigma$"),
-    "loss": (3.8, 0.5, "$L$"),
+    "loss": (3.8, 0.5, r"$\ell$"),
 }
 
 #: Each edge of the graph, by the notes' name of its weight (``"to_loss"`` carries :math:`\hat y`).
@@ -195,7 +195,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
             "h1": "",
             "h2": "",
             "out": f"ŷ = {y_hat:.4f}",
-            "loss": f"y = {values['y']:g}\nL = {cost:.4f}",
+            "loss": f"y = {values['y']:g}\nℓ = {cost:.4f}",
         }
         return {
             "edges": {"to_loss": f"ŷ = {y_hat:.4f}"},
@@ -214,7 +214,7 @@ def stage_labels(stage: str, X: Any, y: Any, params: network.Params, lr: float) 
             "delta2": d[1],
         }
         values |= {f"dL_d{k}": g[k] for k in g}
-        edges = {k: f"∂L/∂{k} = {g[k]:+.4f}" for k in weights} | {"to_loss": f"dL/dz3 = {d3:+.4f}"}
+        edges = {k: f"∂ℓ/∂{k} = {g[k]:+.4f}" for k in weights} | {"to_loss": f"dℓ/dz3 = {d3:+.4f}"}
         nodes = {
             "h1": f"σ'(z1) = {sp[0]:.4f}\nδ1 = {d[0]:+.4f}",
             "h2": f"σ'(z2) = {sp[1]:.4f}\nδ2 = {d[1]:+.4f}",

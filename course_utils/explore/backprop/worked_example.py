@@ -37,9 +37,9 @@ def _step_update(state: dict, stage: str) -> str:
             f" z3 = {v['z3']:.4f}, ŷ = {v['y_hat']:.4f}"
         )
     elif stage == "loss":
-        detail = f"L = {v['loss']:.4f} for ŷ = {v['y_hat']:.4f} and y = {v['y']:g}"
+        detail = f"ℓ = {v['loss']:.4f} for ŷ = {v['y_hat']:.4f} and y = {v['y']:g}"
     elif stage == "backward pass":
-        detail = f"dL/dz3 = {v['dL_dz3']:+.4f}, δ1 = {v['delta1']:+.4f}, δ2 = {v['delta2']:+.4f}"
+        detail = f"dℓ/dz3 = {v['dL_dz3']:+.4f}, δ1 = {v['delta1']:+.4f}, δ2 = {v['delta2']:+.4f}"
     else:
         detail = f"η = {state['lr']:g}: w13 = {v['w13']:.4f}, w23 = {v['w23']:.4f}, b3 = {v['b3']:.4f}"
     return f"stage = {stage}: {detail}"
@@ -71,7 +71,7 @@ def _worked_run(runs: dict, lr: float) -> network.History:
 
 def _lr_setup(fig: Figure) -> dict:
     ax, wax = fig.subplots(1, 2)
-    (loss_line,) = ax.plot([], [], color=color(0), label="loss $L$")
+    (loss_line,) = ax.plot([], [], color=color(0), label=r"loss $\ell$")
     (pred_line,) = ax.plot([], [], color=color(1), label=r"prediction $\hat y$")
     ax.axhline(1.0, color="grey", linestyle=":", linewidth=1, label="label $y = 1$")
     ax.set_ylim(-0.02, 1.05)
