@@ -165,11 +165,20 @@ NUMERICAL_PARTIALS = Exercise(
 # --------------------------------------------------------------- float32
 
 
+#: The answers offered, by band of :func:`band`.
+_BAND_ANSWERS = {"agree": "below 1e-6", "look closer": "between", "wrong": "above 1e-3"}
+
+
 def _float32_band() -> str:
     problem = logistic_problem()
     g = problem.grad(problem.w)
     numerical = numerical_gradient(lambda w: problem.cost(w, np.float32), problem.w, h=1e-6)
-    return band(relative_error(g, numerical))
+    return _BAND_ANSWERS[band(relative_error(g, numerical))]
+
+
+def _call_band(fn: Any, args: tuple, kwargs: dict) -> Any:
+    value = fn() if callable(fn) else fn
+    return value.strip().lower() if isinstance(value, str) else value
 
 
 FLOAT32_BAND = Exercise(
@@ -180,15 +189,15 @@ FLOAT32_BAND = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=lambda fn, args, kwargs: fn() if callable(fn) else fn,
+    call=_call_band,
     mistakes=(
         Mistake(
-            lambda: "agree",
+            lambda: "below 1e-6",
             "float32 keeps about 7 significant digits: a step of 1e-6 changes f by about a millionth,"
             " the size of float32's rounding, so the difference is mostly rounding noise.",
         ),
         Mistake(
-            lambda: "look closer",
+            lambda: "between",
             "Worse than that: with a step of 1e-6, float32's rounding of f (about 1e-7 of f) divided by"
             " 2h swamps the slope.",
         ),
