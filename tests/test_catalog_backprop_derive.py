@@ -101,3 +101,30 @@ def test_does_the_boundary_test_tell_a_bending_network_from_a_straight_one():
     assert Q._boundary_shape(Q._moons_run(1)) == "straight"
     eight = Q._moons_run(8)
     assert all(Q._boundary_shape(eight, unit) == "curved" for unit in range(8))
+
+
+def test_does_an_answer_that_calls_the_courses_backward_pass_earn_nothing():
+    """The course's network.backward computes the hidden delta: an answer built on it must fail."""
+
+    def borrowed(delta_out, W2, z_hidden):
+        z = np.asarray(z_hidden, dtype=float)
+        h = z.size
+        W2 = np.asarray(W2, dtype=float)
+        params = {"W1": np.eye(h), "b1": np.zeros(h), "W2": W2, "b2": -W2 @ _sig(z)}
+        bw = network.backward(params, network.forward(params, z[None, :]), 0.5 - np.asarray(delta_out))
+        return bw.delta_hidden[0]
+
+    report = run(HIDDEN_DELTA, borrowed)
+    assert not report.passed
+    assert "network.backward" in report.text()
+
+
+def test_may_an_answer_use_the_courses_sigmoid_grad_that_the_notebook_offers():
+    from course_utils import activations
+
+    def offered(delta_out, W2, z_hidden):
+        return (
+            np.asarray(W2, dtype=float).T @ np.asarray(delta_out, dtype=float)
+        ) * activations.sigmoid_grad(z_hidden)
+
+    assert run(HIDDEN_DELTA, offered).passed

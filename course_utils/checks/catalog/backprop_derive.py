@@ -131,6 +131,9 @@ HIDDEN_DELTA = Exercise(
             "W2.T @ delta_out.",
         ),
     ),
+    # The notebook offers sigmoid_grad; the course's own backward pass would hand over the answer.
+    allowed=(sigmoid, sigmoid_grad),
+    forbidden=(network.backward, network.gradients),
     success="You derived backpropagation's central step: a layer's delta from the next layer's delta, "
     "its weights and the layer's own slope.",
 )
