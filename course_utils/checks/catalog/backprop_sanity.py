@@ -59,7 +59,10 @@ INITIAL_LOSS = Exercise(
             "A cost of 0 would mean certainty about every right answer: an untrained model is not sure of anything.",
         ),
     ),
-    success="A first cost far from log K means the model is confident before it has learned anything: check the initialization and the loss.",
+    success=(
+        "A first cost far from log K means the model is confident before it has learned anything:"
+        " check the initialization and the loss."
+    ),
 )
 
 # ------------------------------------------------------------ the update ratio
@@ -114,15 +117,18 @@ UPDATE_RATIO = Exercise(
     mistakes=(
         Mistake(
             _by_after,
-            "You divided by the norm of the new weights: the ratio compares the step with the weights it was applied to, W_before.",
+            "You divided by the norm of the new weights: the ratio compares the step with the weights"
+            " it was applied to, W_before.",
         ),
         Mistake(
             _elementwise,
-            "You averaged the ratios of single weights: a weight at 0 makes that infinite. Use the norms of the whole layer, ‖ΔW‖ / ‖W‖.",
+            "You averaged the ratios of single weights: a weight at 0 makes that infinite. Use the norms"
+            " of the whole layer, ‖ΔW‖ / ‖W‖.",
         ),
         Mistake(
             _norm_change,
-            "You computed the change of the norm, |‖W_after‖ - ‖W_before‖|: the ratio is the norm of the change, ‖W_after - W_before‖.",
+            "You computed the change of the norm, |‖W_after‖ - ‖W_before‖|: the ratio is the norm of"
+            " the change, ‖W_after - W_before‖.",
         ),
         Mistake(
             _no_division, "You returned ‖ΔW‖ alone: divide it by ‖W_before‖, so that the ratio has no units."

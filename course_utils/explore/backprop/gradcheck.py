@@ -62,7 +62,7 @@ class LogisticProblem(NamedTuple):
     w: np.ndarray  #: ``[5]`` the point where gradients are checked
 
     def cost(self, w: np.ndarray, dtype: type = np.float64) -> float:
-        r"""Mean logistic loss :math:`\frac1n \sum_i \log(1 + e^{-y_i a_i \cdot w})`, computed in ``dtype``."""
+        r"""Mean logistic loss :math:`\frac1n \sum_i \log(1 + e^{-y_i a_i \cdot w})`, in ``dtype``."""
         A, y, w = self.A.astype(dtype), self.y.astype(dtype), np.asarray(w).astype(dtype)
         return float(np.mean(np.logaddexp(dtype(0.0), -(A @ w) * y)))
 
