@@ -36,6 +36,9 @@ PENDING = {
     "gd_rate",
     "best_eta",
     "momentum_rate",
+    "adamw_update",
+    "plateau_update",
+    "warmup_cosine_lr",
     # parts 2 and 3, being written next
     "sigmoid",
     "sigmoid_grad",

@@ -31,6 +31,11 @@ _BCE_CASES = (
     Case((np.array([1, 0, 1, 1]), np.array([0.7, 0.3, 0.5, 0.99])), label="integer labels"),
     Case(([1.0, 0.0], [0.25, 0.25]), label="Python lists"),
     Case((_RNG.integers(0, 2, 30).astype(float), _RNG.uniform(0.01, 0.99, 30)), label="30 random samples"),
+    Case(
+        (np.array([1.0, 0.0, 1.0]), np.array([0.0, 0.3, 0.999])),
+        {"eps": 1e-3},
+        label="a prediction of 0 for a label of 1, eps = 1e-3",
+    ),
 )
 
 
@@ -65,12 +70,12 @@ BCE = Exercise(
         ),
         _per_sample(L.binary_cross_entropy),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-7),
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-7 if eps == 1e-12 else eps),
             "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, the loss is just capped lower (16.1 instead of 27.6).",
             accept=True,
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-15),
+            lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=1e-15 if eps == 1e-12 else eps),
             "You clipped with eps = 1e-15 rather than 1e-12: also fine.",
             accept=True,
         ),
@@ -151,7 +156,7 @@ BCE_GRAD = Exercise(
             "Your gradient has the opposite sign: d/dp of -[y log p + (1-y) log(1-p)] is -y/p + (1-y)/(1-p).",
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).size,
+            lambda yt, yp, eps=1e-12: (np.clip(_f(yp), eps, 1 - eps) - _f(yt)) / _f(yp).size,
             "You returned (p - y)/n: that is the gradient with respect to the *logit* z (where p = sigmoid(z)); with respect to p it is (p - y) / (p (1 - p)) / n.",
         ),
     ),

@@ -115,24 +115,29 @@ _ONEHOT_CASES = (
     ),
     Case(([[0, 1], [1, 0]], [[0.4, 0.6], [0.9, 0.1]]), label="Python lists, integer one-hot rows"),
     Case(
+        (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.0, 1.0], [0.5, 0.5]])),
+        {"eps": 1e-3},
+        label="a probability of exactly 0 for the true class, eps = 1e-3",
+    ),
+    Case(
         (np.eye(5)[_RNG.integers(0, 5, 8)], act.softmax(_RNG.normal(size=(8, 5)))),
         label="eight random samples",
     ),
 )
 
 
-def _cce_all_entries(yt, yp):
+def _cce_all_entries(yt, yp, eps=1e-12):
     t, p = _f(yt), _f(yp)
-    return float(np.mean(-t * np.log(np.clip(p, 1e-12, 1))))
+    return float(np.mean(-t * np.log(np.clip(p, eps, 1))))
 
 
-def _cce_no_clip(yt, yp):
+def _cce_no_clip(yt, yp, eps=1e-12):
     t, p = _f(yt), _f(yp)
     with np.errstate(all="ignore"):
         return float(np.mean(-(t * np.log(p)).sum(axis=1)))
 
 
-def _cce_no_clip_nansum(yt, yp):
+def _cce_no_clip_nansum(yt, yp, eps=1e-12):
     t, p = _f(yt), _f(yp)
     with np.errstate(all="ignore"):
         return float(np.mean(-np.nansum(t * np.log(p), axis=1)))
@@ -150,12 +155,12 @@ CCE = Exercise(
         log_base(L.categorical_cross_entropy, 2, "cross-entropy"),
         log_base(L.categorical_cross_entropy, 10, "cross-entropy"),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-7),
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-7 if eps == 1e-12 else eps),
             "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, as in binary cross-entropy.",
             accept=True,
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-15),
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=1e-15 if eps == 1e-12 else eps),
             "You clipped with eps = 1e-15 rather than 1e-12: also fine, as in binary cross-entropy.",
             accept=True,
         ),
@@ -166,7 +171,7 @@ CCE = Exercise(
             "-(y_true * np.log(p)).sum(axis=1).mean()",
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, reduction="sum"),
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=eps, reduction="sum"),
             _SUM_MISTAKE,
             _SUM_HINT,
         ),
@@ -191,7 +196,7 @@ CCE = Exercise(
 )
 
 
-def _cce_grad_no_clip(yt, yp):
+def _cce_grad_no_clip(yt, yp, eps=1e-12):
     t, p = _f(yt), _f(yp)
     with np.errstate(all="ignore"):
         return -t / p / t.shape[0]
@@ -207,20 +212,25 @@ CCE_GRAD = Exercise(
     output="array",
     mistakes=(
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=1e-7),
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(
+                yt, yp, eps=1e-7 if eps == 1e-12 else eps
+            ),
             "You clipped with eps = 1e-7 (Keras' choice) rather than the signature's 1e-12: also fine, as in binary cross-entropy.",
             accept=True,
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=1e-15),
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(
+                yt, yp, eps=1e-15 if eps == 1e-12 else eps
+            ),
             "You clipped with eps = 1e-15 rather than 1e-12: also fine, as in binary cross-entropy.",
             accept=True,
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=eps, reduction="sum"),
+            _NO_MEAN_GRAD,
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp),
+            lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp, eps=eps),
             "Your gradient has the opposite sign: the derivative of -y log p is -y / p, negative for the true class (raising its probability lowers the loss).",
         ),
         Mistake(
@@ -229,11 +239,11 @@ CCE_GRAD = Exercise(
             "Divide by np.clip(y_pred, eps, 1).",
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: (_f(yp) - _f(yt)) / _f(yp).shape[0],
+            lambda yt, yp, eps=1e-12: (np.clip(_f(yp), eps, 1) - _f(yt)) / _f(yp).shape[0],
             "You returned (p - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / p, divided by n.",
         ),
         Mistake(
-            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp) / _f(yp).shape[1],
+            lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=eps) / _f(yp).shape[1],
             "Your gradient is K times too small: you divided by the number of entries n x K; the cost averages over the n samples only.",
         ),
     ),

@@ -13,6 +13,7 @@ import numpy as np
 from ... import optimizers as O
 from ... import schedules as S
 from ...batching import iterate_minibatches
+from ..kinds import stale_state
 from ..engine import Case, Exercise, Mistake
 
 _RNG = np.random.default_rng(7)
@@ -22,37 +23,16 @@ def _f(x) -> np.ndarray:
     return np.asarray(x, dtype=np.float64)
 
 
-# ------------------------------------------------------------- reference wrappers
+# ------------------------------------------------------------------ references
+# The references are the course's own update rules (course_utils.optimizers); the short
+# names stay for the modules that build on them (weight_decay).
 
-
-def _sgd(theta, grad, lr):
-    return O.sgd(lr).update(grad, O.SGDState(0), theta)[0]
-
-
-def _momentum(theta, grad, velocity, lr, beta=0.9):
-    new, state = O.momentum(lr, beta).update(grad, O.MomentumState(0, _f(velocity)), theta)
-    return new, state.velocity
-
-
-def _nesterov(theta, grad, velocity, lr, beta=0.9):
-    new, state = O.nesterov(lr, beta).update(grad, O.MomentumState(0, _f(velocity)), theta)
-    return new, state.velocity
-
-
-def _adagrad(theta, grad, G, lr, eps=1e-10):
-    new, state = O.adagrad(lr, eps).update(grad, O.AdaGradState(0, _f(G)), theta)
-    return new, state.sum_sq
-
-
-def _rmsprop(theta, grad, s, lr, rho=0.99, eps=1e-8):
-    new, state = O.rmsprop(lr, rho, eps).update(grad, O.RMSpropState(0, _f(s)), theta)
-    return new, state.avg_sq
-
-
-def _adam(theta, grad, m, v, count, lr, beta1=0.9, beta2=0.999, eps=1e-8):
-    opt = O.adam(lr, beta1, beta2, eps)
-    new, state = opt.update(grad, O.AdamState(int(count), _f(m), _f(v)), theta)
-    return new, state.mu, state.nu
+_sgd = O.sgd_step
+_momentum = O.momentum_step
+_nesterov = O.nesterov_step
+_adagrad = O.adagrad_step
+_rmsprop = O.rmsprop_step
+_adam = O.adam_step
 
 
 # ------------------------------------------------------------------------ cases
@@ -77,8 +57,43 @@ def _theta_grad_cases(extra_state: int) -> tuple[tuple, ...]:
     )
 
 
-def _cases(extra_state: int, **kwargs) -> tuple[Case, ...]:
-    return tuple(Case(args, kwargs, label) for args, label in _theta_grad_cases(extra_state))
+def _cases(extra_state: int, *kwargs: dict) -> tuple[Case, ...]:
+    """The standard cases, the hyper-parameters taken in turn from ``kwargs`` (so that each is
+    exercised with two values or more, its default included)."""
+    return tuple(
+        Case(args, kwargs[i % len(kwargs)], label)
+        for i, (args, label) in enumerate(_theta_grad_cases(extra_state))
+    )
+
+
+def _eps_case(**kwargs) -> Case:
+    """A zero accumulator with a zero gradient and tiny gradients: where eps decides the step."""
+    return Case(
+        (np.array([1.0, 2.0, 3.0, 4.0]), np.array([0.0, 1e-9, -1e-7, 0.5]), np.zeros(4)),
+        kwargs,
+        "a zero accumulator, a zero gradient and tiny gradients (eps decides the step)",
+    )
+
+
+def _no_eps(th, g, acc, lr):
+    with np.errstate(all="ignore"):
+        return _f(th) - lr * _f(g) / np.sqrt(acc), acc
+
+
+def _eps_inside(th, g, acc, lr, eps):
+    return _f(th) - lr * _f(g) / np.sqrt(acc + eps), acc
+
+
+def _nesterov_cs231n(th, g, v, lr, beta=0.9):
+    v_old = _f(v)
+    v_new = beta * v_old - lr * _f(g)
+    return _f(th) - beta * v_old + (1 + beta) * v_new, v_new
+
+
+def _adam_corrected_state(theta, grad, m, v, count, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    new, m, v = O.adam_step(theta, grad, m, v, count, lr, beta1, beta2, eps)
+    t = count + 1
+    return new, m / (1 - beta1**t), v / (1 - beta2**t)
 
 
 SGD = Exercise(
@@ -86,7 +101,7 @@ SGD = Exercise(
     title="one step of gradient descent",
     signature="sgd_step(theta, grad, lr)",
     reference=_sgd,
-    cases=_cases(0, lr=0.1),
+    cases=_cases(0, {"lr": 0.1}, {"lr": 0.5}),
     arg_names=("theta", "grad"),
     output="array",
     mistakes=(
@@ -108,11 +123,22 @@ MOMENTUM = Exercise(
     title="one step of gradient descent with momentum (PyTorch's form)",
     signature="momentum_step(theta, grad, velocity, lr, beta=0.9)",
     reference=_momentum,
-    cases=_cases(1, lr=0.1, beta=0.9),
+    cases=_cases(1, {"lr": 0.1, "beta": 0.9}, {"lr": 0.05, "beta": 0.5}, {"lr": 0.1}),
     arg_names=("theta", "grad", "velocity"),
     output="tuple",
     output_names=("new theta", "new velocity"),
     mistakes=(
+        stale_state(
+            O.momentum_step,
+            "You returned the velocity you were given: return the updated one, v = beta v + g, so that the"
+            " next step continues from it.",
+            state_args=(2,),
+            state_outputs=(1,),
+        ),
+        Mistake(
+            lambda th, g, v, lr, beta=0.9: O.momentum_step(th, g, v, lr, 0.9),
+            "You used beta = 0.9 whatever beta is given: use the argument beta.",
+        ),
         Mistake(
             lambda th, g, v, lr, beta=0.9: (
                 _f(th) - lr * (beta * _f(v) + (1 - beta) * _f(g)),
@@ -145,11 +171,23 @@ NESTEROV = Exercise(
     title="one step of Nesterov momentum (PyTorch's form)",
     signature="nesterov_step(theta, grad, velocity, lr, beta=0.9)",
     reference=_nesterov,
-    cases=_cases(1, lr=0.1, beta=0.9),
+    cases=_cases(1, {"lr": 0.1, "beta": 0.9}, {"lr": 0.05, "beta": 0.5}, {"lr": 0.1}),
     arg_names=("theta", "grad", "velocity"),
     output="tuple",
     output_names=("new theta", "new velocity"),
     mistakes=(
+        Mistake(
+            _nesterov_cs231n,
+            "You used another convention of Nesterov momentum (CS231n's: v = beta v - lr g,"
+            " theta = theta - beta v_old + (1 + beta) v): its velocity is measured in other units."
+            " The course keeps PyTorch's: v = beta v + g, theta = theta - lr (g + beta v).",
+        ),
+        stale_state(
+            O.nesterov_step,
+            "You returned the velocity you were given: return the updated one, v = beta v + g.",
+            state_args=(2,),
+            state_outputs=(1,),
+        ),
         Mistake(
             _momentum,
             "This is plain momentum: Nesterov's step looks ahead, theta = theta - lr * (g + beta * v), using the new velocity v.",
@@ -170,11 +208,21 @@ ADAGRAD = Exercise(
     title="one step of AdaGrad",
     signature="adagrad_step(theta, grad, G, lr, eps=1e-10)",
     reference=_adagrad,
-    cases=_cases(1, lr=0.5),
+    cases=_cases(1, {"lr": 0.5}, {"lr": 0.1, "eps": 1e-6}) + (_eps_case(lr=0.1), _eps_case(lr=0.1, eps=1e-4)),
     arg_names=("theta", "grad", "G"),
     output="tuple",
     output_names=("new theta", "new G"),
     mistakes=(
+        Mistake(
+            lambda th, g, G, lr, eps=1e-10: _no_eps(th, g, _f(G) + _f(g) ** 2, lr),
+            "You left out eps: where the accumulated G is 0 (a parameter whose gradients have all been 0)"
+            " g / sqrt(G) is 0 / 0 = nan. Add eps outside the root: g / (sqrt(G) + eps).",
+        ),
+        Mistake(
+            lambda th, g, G, lr, eps=1e-10: _eps_inside(th, g, _f(G) + _f(g) ** 2, lr, eps),
+            "You put eps inside the square root, sqrt(G + eps): the course, like PyTorch, adds it outside,"
+            " sqrt(G) + eps. With tiny gradients the two differ a lot.",
+        ),
         Mistake(
             lambda th, g, G, lr, eps=1e-10: (
                 _f(th) - lr * _f(g) / (np.sqrt(_f(G) + _f(g)) + eps),
@@ -205,11 +253,35 @@ RMSPROP = Exercise(
     title="one step of RMSprop",
     signature="rmsprop_step(theta, grad, s, lr, rho=0.99, eps=1e-8)",
     reference=_rmsprop,
-    cases=_cases(1, lr=0.01, rho=0.9),
+    cases=_cases(1, {"lr": 0.01, "rho": 0.9}, {"lr": 0.01}, {"lr": 0.05, "rho": 0.5, "eps": 1e-6})
+    + (_eps_case(lr=0.01), _eps_case(lr=0.01, rho=0.9, eps=1e-4)),
     arg_names=("theta", "grad", "s"),
     output="tuple",
     output_names=("new theta", "new s"),
     mistakes=(
+        Mistake(
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: (
+                _f(th) - lr * _f(g) / (np.sqrt(_f(s)) + eps),
+                rho * _f(s) + (1 - rho) * _f(g) ** 2,
+            ),
+            "You divided by the old average: update s first, s = rho s + (1 - rho) g**2, then step with the new s.",
+        ),
+        Mistake(
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: _no_eps(th, g, rho * _f(s) + (1 - rho) * _f(g) ** 2, lr),
+            "You left out eps: where the average s is 0, g / sqrt(s) is 0 / 0 = nan. Add eps outside the root:"
+            " g / (sqrt(s) + eps).",
+        ),
+        Mistake(
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: _eps_inside(
+                th, g, rho * _f(s) + (1 - rho) * _f(g) ** 2, lr, eps
+            ),
+            "You put eps inside the square root, sqrt(s + eps): the course, like PyTorch, adds it outside,"
+            " sqrt(s) + eps. With tiny gradients the two differ a lot.",
+        ),
+        Mistake(
+            lambda th, g, s, lr, rho=0.99, eps=1e-8: O.rmsprop_step(th, g, s, lr, 0.99, eps),
+            "You used rho = 0.99 whatever rho is given: use the argument rho.",
+        ),
         Mistake(
             lambda th, g, s, lr, rho=0.99, eps=1e-8: (
                 _f(th) - lr * _f(g) / (np.sqrt(_f(s) + _f(g) ** 2) + eps),
@@ -257,6 +329,11 @@ _ADAM_CASES = (
         {"lr": 0.01},
         "tiny gradients, where eps matters",
     ),
+    Case(
+        (np.array([0.5, 0.5]), np.array([1e-4, -2e-3]), np.zeros(2), np.zeros(2), 2),
+        {"lr": 0.01, "eps": 1e-3},
+        "small gradients, eps = 1e-3",
+    ),
     Case(([1.0, 2.0], [0.5, -0.5], [0.0, 0.0], [0.0, 0.0], 0), {"lr": 0.1}, "Python lists"),
     Case(
         (
@@ -297,6 +374,11 @@ ADAM = Exercise(
     output="tuple",
     output_names=("new theta", "new m", "new v"),
     mistakes=(
+        Mistake(
+            _adam_corrected_state,
+            "You returned the bias-corrected moments m_hat and v_hat as the state: return m and v"
+            " themselves; the correction is recomputed at every step from t.",
+        ),
         Mistake(
             _adam_variant(correct=False),
             "You left out the bias correction: m and v start at 0, so early on they are far too small; divide them by (1 - beta1**t) and (1 - beta2**t).",
@@ -339,6 +421,11 @@ STEP_DECAY = Exercise(
     output="scalar",
     mistakes=(
         Mistake(
+            lambda t, lr0, step_size, gamma: lr0 * gamma ** ((t + 1) // step_size),
+            "Your schedule is one step early: the rate first drops at step step_size (counting from 0),"
+            " lr0 * gamma ** (t // step_size).",
+        ),
+        Mistake(
             lambda t, lr0, step_size, gamma: lr0 * gamma ** (t / step_size),
             "You forgot to round t / step_size down: the rate should drop in steps, lr0 * gamma ** (t // step_size), not decay smoothly.",
         ),
@@ -358,6 +445,7 @@ _SGDR_CASES = tuple(
     Case((t,), {"lr0": 0.1, "t_0": 10, **kw}, label)
     for t, kw, label in [
         (0, {}, "step 0: the full rate"),
+        (3, {"lr0": 0.5, "t_0": 4}, "step 3, lr0 = 0.5, t_0 = 4"),
         (5, {}, "half way through the first cycle"),
         (9, {}, "the last step of the first cycle"),
         (10, {}, "t_0: the first restart"),
