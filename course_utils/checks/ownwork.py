@@ -63,9 +63,9 @@ def _code_of(fn: Any) -> types.CodeType | None:
         code = getattr(fn, "__code__", None)
         if isinstance(code, types.CodeType):
             return code
-        call = getattr(type(fn), "__call__", None)
-        if isinstance(call, types.FunctionType):
-            return call.__code__
+        method = type(fn).__dict__.get("__call__")  # an instance of a class with __call__
+        if isinstance(method, types.FunctionType):
+            return method.__code__
         return None
     return None
 

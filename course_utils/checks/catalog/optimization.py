@@ -13,8 +13,8 @@ import numpy as np
 from ... import optimizers as O
 from ... import schedules as S
 from ...batching import iterate_minibatches
-from ..kinds import stale_state
 from ..engine import Case, Exercise, Mistake
+from ..kinds import stale_state
 
 _RNG = np.random.default_rng(7)
 
