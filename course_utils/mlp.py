@@ -49,6 +49,7 @@ from ._validate import (
 )
 from .activations import relu, relu_grad, sigmoid, sigmoid_grad, tanh, tanh_grad
 from .batching import iterate_minibatches
+from .descent import descend
 from .losses import binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad
 from .optimizers import Optimizer
 
@@ -434,7 +435,9 @@ def train_epoch(
 
     The batches come from :func:`course_utils.batching.iterate_minibatches` with ``rng``;
     the optimizer's ``state`` is carried from batch to batch (and returned, for the next
-    epoch).
+    epoch). The updates are run by :func:`course_utils.descent.descend`, the course's one
+    optimization loop, resumed from ``state``; the epoch ends early only if the parameters
+    stop being finite.
 
     Returns
     -------
@@ -443,12 +446,22 @@ def train_epoch(
     """
     f, f_grad = _activation(activation)
     p, x, t = _check(params, X, y)
-    batch_costs = []
-    for x_b, t_b in iterate_minibatches(x, t, batch_size, rng=rng):
-        fwd = _forward(p, x_b, f)
+    batches = list(iterate_minibatches(x, t, batch_size, rng=rng))
+    batch_costs: list[float] = []
+
+    def batch_grads(q: Params, step: int) -> Params:
+        x_b, t_b = batches[step]
+        fwd = _forward(q, x_b, f)
         batch_costs.append(float(binary_cross_entropy_with_logits(t_b, fwd.zs[-1])))
-        p, state = opt.update(_backward(p, fwd, t_b, f_grad), state, p)
-    return p, state, batch_costs
+        return _backward(q, fwd, t_b, f_grad)
+
+    run = descend(_resumed(opt, state), batch_grads, p, len(batches), with_step=True, diverge_above=np.inf)
+    return run.params, run.state, batch_costs[: len(batches)]
+
+
+def _resumed(opt: Optimizer, state: Any) -> Optimizer:
+    """``opt``, starting from ``state`` instead of a fresh one (to continue a run)."""
+    return opt._replace(init=lambda params: state)
 
 
 def train(
