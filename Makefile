@@ -17,11 +17,13 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # JupyterLab refuses to run as root (in a container, say) unless told it may.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: help setup lab lab-source test notebooks release autograde feedback grades integrity-report accept html bench clean
+.PHONY: help setup lab lab-source test check test-min notebooks release autograde feedback grades integrity-report accept html bench clean
 
 help:
 	@echo "make lab               open the exercises (your copy in workspace/) in JupyterLab"
 	@echo "make test              run every test: unit tests, notebooks (nbval), nbgrader, browser"
+	@echo "make check             lint (ruff), types (mypy), unit tests without notebooks/nbgrader/browser"
+	@echo "make test-min          the numerical core's tests on the lowest versions pyproject declares"
 	@echo "make lab-source        open notebooks/ (the single source, with solutions) in JupyterLab"
 	@echo "make notebooks         re-execute the source notebooks in place (after changing code)"
 	@echo "make release [PART=..] nbgrader: generate the student release of the parts, in release/"
@@ -55,6 +57,36 @@ lab-source: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# What a maintainer runs before committing, and CI first: lint and format (the package, tests,
+# tools, benchmarks and the notebooks' code cells), types (mypy on the numerical core, files in
+# pyproject.toml), then the unit tests on two workers, without nbval (addopts replaced),
+# nbgrader, the browser or PostgreSQL. pytest's cache is on: `pytest --lf` reruns the failures.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -n 2 -o addopts="-ra --strict-markers" \
+		-m "not nbgrader and not browser and not postgres" tests
+
+# The lower bounds of pyproject.toml, proven: a separate venv with the lowest NumPy, pytest and
+# hypothesis it admits (tools/lowest.py reads them from pyproject.toml) runs the numerical
+# core's unit tests. Nothing else is installed: those modules need NumPy only.
+VENV_MIN   := .venv-min
+MIN_PKGS   := numpy pytest hypothesis
+CORE_TESTS := $(addprefix tests/test_,$(addsuffix .py,losses optimizers schedules descent \
+	activations gradcheck targets data landscapes network))
+
+$(VENV_MIN)/.installed: pyproject.toml tools/lowest.py
+	rm -rf $(VENV_MIN)
+	$(PYTHON) -m venv $(VENV_MIN)
+	@echo '*' > $(VENV_MIN)/.gitignore
+	$(VENV_MIN)/bin/python -m pip install --quiet $$($(PYTHON) -m tools.lowest $(MIN_PKGS))
+	@touch $@
+
+test-min: $(VENV_MIN)/.installed
+	@$(VENV_MIN)/bin/python -c 'import numpy, pytest, hypothesis; print("lowest versions: numpy", numpy.__version__, "pytest", pytest.__version__, "hypothesis", hypothesis.__version__)'
+	$(VENV_MIN)/bin/python -m pytest -q -o addopts="-ra --strict-markers" $(CORE_TESTS)
+
 notebooks: $(STAMP)
 	$(BIN)/python -m tools.nbtools execute
 
@@ -84,4 +116,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) release submitted autograded feedback gradebook.db site artifacts .pytest_cache .hypothesis
+	rm -rf $(VENV) $(VENV_MIN) release submitted autograded feedback gradebook.db site artifacts .pytest_cache .hypothesis

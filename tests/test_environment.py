@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,34 +32,24 @@ def pyproject_requirements() -> dict[str, str]:
 
 
 def environment_requirements() -> tuple[dict[str, str], list[str], list[str]]:
-    """(conda packages other than python/pip, pip entries, channels), read without a YAML library."""
-    conda, pip_entries, channels = {}, [], []
-    section = None
-    for raw in (ROOT / "environment.yml").read_text().splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        if not line.startswith(" "):
-            section = line.split(":")[0]
-            continue
-        item = line.strip()
-        if section == "channels" and item.startswith("- "):
-            channels.append(item[2:].strip())
-        elif section == "dependencies" and item.startswith("- pip:"):
-            section = "pip"
-        elif section == "dependencies" and item.startswith("- "):
-            conda_name, spec = _split(item[2:])
+    """(conda packages with their bounds, pip entries, channels) of environment.yml."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda, pip_entries = {}, []
+    for item in env["dependencies"]:
+        if isinstance(item, dict):  # the `- pip: [...]` entry
+            pip_entries.extend(item["pip"])
+        else:
+            conda_name, spec = _split(item)
             conda[CONDA_TO_PYPI.get(conda_name, conda_name)] = spec
-        elif section == "pip" and item.startswith("- "):
-            pip_entries.append(item[2:].strip())
-    return conda, pip_entries, channels
+    return conda, pip_entries, env["channels"]
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     """Does every dependency of pyproject.toml appear in environment.yml, and nothing else?"""
-    conda, _, _ = environment_requirements()
+    conda, pip_entries, _ = environment_requirements()
     python = conda.pop("python")
     conda.pop("pip")
+    conda.update(_split(entry) for entry in pip_entries if not entry.startswith("-"))
     assert python == "=3.11"
     assert set(conda) == set(pyproject_requirements()), (
         f"only in environment.yml: {sorted(set(conda) - set(pyproject_requirements()))}; "
@@ -69,7 +60,8 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 @pytest.mark.parametrize("name", sorted(pyproject_requirements()))
 def test_each_dependency_has_the_same_version_bound(name):
     """Does environment.yml give each package the same version bound as pyproject.toml?"""
-    conda, _, _ = environment_requirements()
+    conda, pip_entries, _ = environment_requirements()
+    conda.update(_split(entry) for entry in pip_entries if not entry.startswith("-"))
     assert conda[name] == pyproject_requirements()[name]
 
 
