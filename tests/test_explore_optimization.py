@@ -630,3 +630,21 @@ def test_race_explorer_shorter_races_are_prefixes_of_longer_ones(race_ex):
         np.testing.assert_array_equal(ex.state["paths"]["sgd"].get_xydata(), expected)
     assert "sgd (η = 0.01 = 10.00 × suggested): diverged" in ex.readout_text  # within 40 steps
     ex.set(steps=300, sgd_scale=1.0)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: E.learning_rate_explorer(),
+        lambda: E.momentum_explorer(),
+        lambda: E.adaptive_explorer(),
+        lambda: E.race_explorer("bowl", steps=20),
+    ],
+    ids=["learning_rate", "momentum", "adaptive", "race"],
+)
+def test_every_contour_plot_has_a_colour_bar(make):
+    """Does each part-2 explorer that draws contours also draw one colour bar, labelled with the cost?"""
+    ex = make()
+    bars = [ax for ax in ex.fig.axes if ax.get_label() == "<colorbar>"]
+    assert len(bars) == 1
+    assert "cost" in bars[0].get_ylabel()
