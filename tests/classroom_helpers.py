@@ -111,10 +111,19 @@ def nbgrader(cwd: Path, *args: str, environ: dict[str, str] | None = None, ok: b
     return result
 
 
-def new_course(folder: Path, part: str, environ: dict[str, str] | None = None) -> Path:
-    """A course root in ``folder``: the repository's notebooks and config, ``part`` generated."""
+def new_course(
+    folder: Path, part: str, environ: dict[str, str] | None = None, notebooks: int | None = None
+) -> Path:
+    """A course root in ``folder``: the repository's notebooks and config, ``part`` generated.
+
+    ``notebooks=n`` keeps only the part's first n notebooks (by name), for a faster test of a
+    route that needs several notebooks but not all of them.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(NOTEBOOKS, folder / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    if notebooks is not None:
+        for extra in source_notebooks(part, folder / "notebooks")[notebooks:]:
+            extra.unlink()
     shutil.copy(ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
     nbgrader(folder, "generate_assignment", part, "--force", environ=environ)
     return folder
