@@ -48,15 +48,6 @@ PENDING = {
     "update_221",
     "gradients_batch",
     "train_epoch",
-    "sgd_step",
-    "momentum_step",
-    "nesterov_step",
-    "adagrad_step",
-    "rmsprop_step",
-    "adam_step",
-    "step_decay",
-    "sgdr",
-    "minibatches",
 }
 
 

@@ -8,6 +8,8 @@ answer comes from one update of the matching optimizer in
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from ... import optimizers as O
@@ -472,6 +474,14 @@ def _sgdr_variant(*, period_offset=0, ignore_mult=False, no_restart=False, plain
     return variant
 
 
+def _sgdr_late_restart(t, lr0, t_0, t_mult=1, eta_min=0.0):
+    t_cur, length = t, t_0
+    while t_cur > length:
+        t_cur -= length
+        length *= t_mult
+    return float(eta_min + (lr0 - eta_min) * 0.5 * (1 + np.cos(np.pi * t_cur / length)))
+
+
 SGDR = Exercise(
     id="sgdr",
     title="cosine annealing with warm restarts (SGDR)",
@@ -483,6 +493,11 @@ SGDR = Exercise(
     arg_names=("step",),
     output="scalar",
     mistakes=(
+        Mistake(
+            _sgdr_late_restart,
+            "Your restart comes one step late: at t = t_0 the rate is back at lr0, so a cycle ends when"
+            " t >= T (not t > T).",
+        ),
         Mistake(
             _sgdr_variant(no_restart=True),
             "Your rate never restarts: after t_0 steps it must jump back to lr0 and anneal again.",
@@ -508,14 +523,34 @@ SGDR = Exercise(
 _MB_TWO_EPOCHS = "two epochs"
 
 
+_IGNORES_RNG = "(batches that do not follow the rng given)"
+
+
 def _two_epochs(fn, args, kwargs):
-    """Run the learner's generator for two epochs with the same rng, into lists."""
+    """Run the learner's generator for two epochs with the same rng, into lists; then once more
+    from a copy of the rng as it was given: the same seed must give the same batches."""
+    args = list(args)
+    replay = copy.deepcopy(args[3] if len(args) > 3 else kwargs.get("rng"))
     first = [tuple(batch) for batch in fn(*args, **kwargs)]
     second = [tuple(batch) for batch in fn(*args, **kwargs)]
-    return first, second
+    if len(args) > 3:
+        args[3] = replay
+    else:
+        kwargs = {**kwargs, "rng": replay}
+    again = [tuple(batch) for batch in fn(*args, **kwargs)]
+    same = len(again) == len(first) and all(
+        len(a) == len(b) and all(np.array_equal(np.asarray(u), np.asarray(v)) for u, v in zip(a, b))
+        for a, b in zip(first, again)
+    )
+    return (first, second) if same else _IGNORES_RNG
 
 
 def _batch_problem(epochs, case: Case) -> str | None:
+    if isinstance(epochs, str) and epochs == _IGNORES_RNG:
+        return (
+            "Your batches do not follow the rng you are given: the same seed gave other batches."
+            " Draw the order from it, rng.permutation(n), not from np.random."
+        )
     X, y, batch_size = np.asarray(case.args[0]), np.asarray(case.args[1]), case.args[2]
     n = X.shape[0]
     sizes = [batch_size] * (n // batch_size) + ([n % batch_size] if n % batch_size else [])
