@@ -12,12 +12,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PARTS  := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard notebooks/*/*.ipynb)))))
 PART   ?= $(PARTS)
+# Autograding workers at once (make autograde JOBS=2), and a machine's share of the class
+# (SHARE=K/N, with a PostgreSQL gradebook shared by N machines): see tools/classroom.py.
+JOBS   ?= 1
+SHARE  ?=
 # nbgrader and Jupyter start helper programs (alembic, kernels) found on the PATH.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # JupyterLab refuses to run as root (in a container, say) unless told it may.
 LAB_FLAGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: help setup lab lab-source test check test-min notebooks release autograde feedback grades integrity-report accept html bench clean
+.PHONY: help setup lab lab-source test check test-min notebooks release autograde feedback grades integrity-report accept html bench clean \
+	release-assignment duedate collect release-feedback
 
 help:
 	@echo "make lab               open the exercises (your copy in workspace/) in JupyterLab"
@@ -27,9 +32,14 @@ help:
 	@echo "make lab-source        open notebooks/ (the single source, with solutions) in JupyterLab"
 	@echo "make notebooks         re-execute the source notebooks in place (after changing code)"
 	@echo "make release [PART=..] nbgrader: generate the student release of the parts, in release/"
-	@echo "make autograde PART=.. nbgrader: autograde submitted/<student>/PART/"
+	@echo "make autograde PART=.. [JOBS=N] [SHARE=K/N]  autograde submitted/<student>/PART/ with N workers"
 	@echo "make feedback PART=..  nbgrader: feedback HTML per student, in feedback/"
 	@echo "make grades            nbgrader: export all grades to grades.csv"
+	@echo "  with nbgrader's exchange (JupyterHub; course_id and Exchange.root configured):"
+	@echo "make release-assignment PART=..  generate the release and put it in the exchange"
+	@echo "make duedate PART=.. DUE='2026-12-01 17:00 UTC'  set the part's due date"
+	@echo "make collect PART=..   collect the learners' submissions from the exchange"
+	@echo "make release-feedback PART=..  put the feedback (make feedback) in the exchange"
 	@echo "make integrity-report  list the submissions flagged for tampering (integrity_report.csv)"
 	@echo "make accept STUDENT=.. PART=..  accept a flagged submission after review, and regrade it"
 	@echo "make html              render the executed course to a static site in site/"
@@ -94,7 +104,20 @@ release: $(STAMP)
 	@for part in $(PART); do $(BIN)/nbgrader generate_assignment $$part --force || exit 1; done
 
 autograde: $(STAMP)
-	@for part in $(PART); do $(BIN)/nbgrader autograde $$part || exit 1; done
+	$(BIN)/python -m tools.classroom autograde $(PART) --jobs $(JOBS) $(if $(SHARE),--share $(SHARE))
+
+release-assignment: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader generate_assignment $$part --force && $(BIN)/nbgrader release_assignment $$part --force || exit 1; done
+
+duedate: $(STAMP)
+	@test -n "$(DUE)" || { echo "usage: make duedate PART=01_losses DUE='2026-12-01 17:00 UTC'"; exit 2; }
+	@for part in $(PART); do $(BIN)/nbgrader db assignment add $$part --duedate="$(DUE)" || exit 1; done
+
+collect: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader collect $$part --update || exit 1; done
+
+release-feedback: $(STAMP)
+	@for part in $(PART); do $(BIN)/nbgrader release_feedback $$part || exit 1; done
 
 feedback: $(STAMP)
 	@for part in $(PART); do $(BIN)/nbgrader generate_feedback $$part || exit 1; done
