@@ -127,7 +127,7 @@ def smoothing_setup(fig: Figure, *, k: int = 5, true_class: int = 1, confident_l
     (model_dot,) = ax_c.plot([], [], "D", color=color(1), markersize=8, label="overconfident model")
     (best_dot,) = ax_c.plot([], [], "*", color=color(2), markersize=13, label="lowest loss")
     ax_c.set(
-        xlabel="predicted probability of the true class, $q_c$",
+        xlabel="predicted probability of the true class, $q_y$",
         ylabel="cross-entropy",
         title="Loss against confidence",
         ylim=(0, 2.5),
