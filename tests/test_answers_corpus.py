@@ -39,15 +39,6 @@ PENDING = {
     "adamw_update",
     "plateau_update",
     "warmup_cosine_lr",
-    # parts 2 and 3, being written next
-    "sigmoid",
-    "sigmoid_grad",
-    "neuron_grads",
-    "forward_221",
-    "backward_221",
-    "update_221",
-    "gradients_batch",
-    "train_epoch",
 }
 
 

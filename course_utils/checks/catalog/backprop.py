@@ -139,6 +139,10 @@ SIGMOID_GRAD = Exercise(
     arg_names=("z",),
     mistakes=(
         Mistake(
+            lambda z: sigmoid(z) * (1 - _f(z)),
+            "You wrote σ'(z) as σ(z)(1 - z): both factors take the activation, σ'(z) = σ(z)(1 - σ(z)).",
+        ),
+        Mistake(
             sigmoid, "You returned σ(z), the activation, where its derivative σ'(z) = σ(z)(1 - σ(z)) belongs."
         ),
         Mistake(
@@ -270,6 +274,15 @@ _ONE_SAMPLE_CASES = (
     Case((np.array([2.0, 1.0]), _random_params(scale=4.0)), label="large weights (saturated neurons)"),
 )
 
+
+def _forward_w1_for_w2(x, params):
+    p = network.check_params(params)
+    z_h = p["W1"] @ _f(x) + p["b1"]
+    a_h = sigmoid(z_h)
+    z_o = p["W1"] @ a_h + p["b2"]
+    return z_h, a_h, z_o, sigmoid(z_o)
+
+
 FORWARD_221 = Exercise(
     id="forward_221",
     title="the forward pass of the 2-2-1 network, one sample",
@@ -280,6 +293,10 @@ FORWARD_221 = Exercise(
     output="tuple",
     output_names=("z_hidden", "a_hidden", "z_out", "y_hat"),
     mistakes=(
+        Mistake(
+            _forward_w1_for_w2,
+            "You used W1 where W2 belongs: the output layer is z_out = W2 @ a_hidden + b2 (W1 feeds the hidden layer).",
+        ),
         Mistake(
             _forward_variant(transpose=True),
             "You multiplied by the transpose of W1: z = W1 @ x, where row j of W1 holds the weights into hidden unit j (W1[j, i] is the weight from input i).",
@@ -339,6 +356,22 @@ def _backward_variant(
     return variant
 
 
+def _backward_plain(*, slope: bool = True, dw2_from_x: bool = False):
+    """The backward pass written out, with one classic mistake switched on."""
+
+    def variant(x, y, params):
+        p = network.check_params(params)
+        x = _f(x)
+        z_h = p["W1"] @ x + p["b1"]
+        a_h = sigmoid(z_h)
+        d_out = sigmoid(p["W2"] @ a_h + p["b2"]) - float(y)
+        d_h = p["W2"].T @ d_out * (sigmoid_grad(z_h) if slope else 1.0)
+        dW2 = np.outer(d_out, x if dw2_from_x else a_h)
+        return d_out, d_h, np.outer(d_h, x), d_h, dW2, d_out
+
+    return variant
+
+
 BACKWARD_221 = Exercise(
     id="backward_221",
     title="the backward pass of the 2-2-1 network, one sample: every delta and gradient",
@@ -352,6 +385,16 @@ BACKWARD_221 = Exercise(
     output="tuple",
     output_names=("delta_out", "delta_hidden", "dW1", "db1", "dW2", "db2"),
     mistakes=(
+        Mistake(
+            _backward_plain(slope=False),
+            "Your hidden deltas leave out σ'(z_hidden): a hidden unit's z reaches the output only through its"
+            " activation a = σ(z), so the chain rule multiplies by σ'(z_hidden) = a(1 - a).",
+        ),
+        Mistake(
+            _backward_plain(dw2_from_x=True),
+            "You built dW2 from x: the output layer's weights multiply the hidden activations, so"
+            " dW2 = np.outer(delta_out, a_hidden), not the network's input x.",
+        ),
         Mistake(
             _backward_variant(slope="sigma"),
             "In the hidden deltas you multiplied by σ(z), the activation, where σ'(z) = σ(z)(1 - σ(z)) belongs.",
@@ -526,6 +569,21 @@ def _batch_case(n: int, h: int, seed: int, label: str) -> Case:
     return Case((X, y, params), label=label)
 
 
+def _batch_no_slope(X, y, params):
+    p = network.check_params(params)
+    X, y = _f(X), _f(y)
+    n = X.shape[0]
+    a_h = sigmoid(X @ p["W1"].T + p["b1"])
+    d_out = sigmoid(a_h @ p["W2"].T + p["b2"])[:, 0] - y
+    d_h = d_out[:, None] @ p["W2"]
+    return {
+        "W1": d_h.T @ X / n,
+        "b1": d_h.sum(axis=0) / n,
+        "W2": d_out[None, :] @ a_h / n,
+        "b2": np.array([d_out.sum() / n]),
+    }
+
+
 GRADIENTS_BATCH = Exercise(
     id="gradients_batch",
     title="the gradients of the mean cost of a batch (2-2-1 network, vectorized)",
@@ -546,6 +604,10 @@ GRADIENTS_BATCH = Exercise(
         "the gradients, a dict with the keys 'W1', 'b1', 'W2', 'b2' (each an array)",
     ),
     mistakes=(
+        Mistake(
+            _batch_no_slope,
+            "Your hidden deltas leave out σ'(z_hidden): delta_hidden = (delta_out @ W2) * a_hidden * (1 - a_hidden).",
+        ),
         Mistake(
             _batch_variant(lambda g, bw, n: {k: n * v for k, v in g.items()}),
             "Your gradients are n times too large: the cost is the *mean* loss over the batch, so each gradient is the per-sample sum divided by n.",
