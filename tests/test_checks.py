@@ -399,3 +399,38 @@ def test_every_parameter_is_exercised_with_two_values_including_its_default(ex):
         assert len(seen) >= 2, f"{ex.id}: {name} takes only the values {seen}"
         if default is not _ABSENT:
             assert _key(default) in seen, f"{ex.id}: {name} is never left at its default {default!r}"
+
+
+def test_a_wrong_number_of_arguments_gets_a_message_about_the_signature():
+    """Does a function with the wrong parameters hear about the signature, not only a TypeError?"""
+    text = run(exercise("mse"), lambda y_pred: 0.0).text()
+    assert "parameters do not match" in text and "mse(y_true, y_pred)" in text
+
+
+def test_a_number_given_as_a_string_gets_a_message_about_the_type():
+    """Is "2.303" (in quotes) told it is a string, not just "wrong"?"""
+    text = run(exercise("predict_uniform_cross_entropy"), "2.303").text()
+    assert "string" in text and "without quotes" in text
+
+
+@pytest.mark.parametrize(
+    "ex_id, value, words",
+    [
+        ("predict_uniform_cross_entropy", float(np.log2(10)), "base 2"),
+        ("predict_updates_per_epoch", 6.25, "whole number"),
+    ],
+)
+def test_a_near_miss_prediction_says_which_form_is_expected(ex_id, value, words):
+    """Does a near miss (a log2 answer, 6.25 updates) say what form the answer takes?"""
+    report = run(exercise(ex_id), value)
+    assert not report.passed and words in report.text()
+
+
+def test_a_single_scalar_ratio_is_not_called_a_constant_factor():
+    """Is "N times the expected one" said only when every failing case shows the same ratio?"""
+    one_off = run(exercise("mse"), lambda yt, yp: 0.1).text()
+    assert "times the expected" not in one_off
+    consistent = run(
+        exercise("mse_grad"), lambda yt, yp: 3 * (np.asarray(yp, float) - np.asarray(yt, float)) / len(yt)
+    )
+    assert "1.5 times the expected" in consistent.text()

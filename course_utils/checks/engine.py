@@ -270,6 +270,15 @@ def _compare(ex: Exercise, got: Any, expected: Any, case: Case) -> _Problem | No
     if ex.output == "value":
         if _same(got, expected, ex.rtol, ex.atol):
             return None
+        if isinstance(got, str) and _as_numbers(expected) is not None and not isinstance(expected, str):
+            try:
+                float(got)
+            except ValueError:
+                return _Problem(f"Your answer is a string ({format_value(got, 60)}); the answer is a number.")
+            return _Problem(
+                f"Your answer is a string ({format_value(got, 60)}), not a number: write it without quotes.",
+                "A number in quotes is text; Python does not compare it with numbers.",
+            )
         return _Problem("That is not the right answer.")
     if ex.output == "tuple":
         n = len(expected)
@@ -350,6 +359,11 @@ def _describe_failure(ex: Exercise, outcome: Outcome, case: Case, timeout: float
     gets_list = any(isinstance(a, list) for a in case.args)
     if hint:
         pass
+    elif outcome.exc_type == "TypeError" and "argument" in outcome.exc_message and not outcome.where:
+        hint = (
+            f"Your function's parameters do not match how it is called: {ex.signature}."
+            " Check their number and names (and keep the defaults, e.g. eps=1e-12)."
+        )
     elif outcome.exc_type == "TypeError" and gets_list:
         hint = "This case passes Python lists: convert the inputs with np.asarray(...) first."
     elif outcome.exc_type in ("ValueError", "IndexError") and "shape" in outcome.exc_message:

@@ -651,6 +651,11 @@ UPDATES_PER_EPOCH = Exercise(
         ),
         Mistake(lambda: _N_TRAIN, "There is one update per *batch*, not per sample."),
         Mistake(
+            lambda: _N_TRAIN / _BATCH,
+            "An update is a whole batch, so the answer is a whole number: 200 / 32 = 6.25 rounded *up*,"
+            " because the last partial batch counts too.",
+        ),
+        Mistake(
             lambda: 1,
             "One update per epoch is full-batch gradient descent; with batches of 32 there is one update per batch.",
         ),

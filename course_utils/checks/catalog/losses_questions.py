@@ -201,6 +201,9 @@ PREDICT_UNIFORM = _number(
             -np.log10(0.1)
         ): "You used the logarithm in base 10; cross-entropy uses the natural logarithm, ln.",
         0.0: "Equal logits do not mean zero loss: they give every class, the true one included, a probability of 1/10.",
+        float(
+            np.log2(10)
+        ): "You used the logarithm in base 2 (bits); cross-entropy uses the natural logarithm, ln (nats): ln 10.",
     },
     "-log(1/K) = log K is the loss of a model that knows nothing: a useful first check of an untrained classifier.",
 )
