@@ -143,7 +143,8 @@ def fit_lines(
     x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x_arr.ndim != 1 or x_arr.shape != y_arr.shape or x_arr.size == 0:
         raise ValueError(
-            f"x and y must be 1-D arrays of the same, non-zero length, got shapes {x_arr.shape} and {y_arr.shape}"
+            "x and y must be 1-D arrays of the same, non-zero length,"
+            f" got shapes {x_arr.shape} and {y_arr.shape}"
         )
     unknown = [loss for loss, _ in losses.values() if loss not in ("mse", "mae", "huber")]
     if unknown:
@@ -227,7 +228,10 @@ def outlier_update(state: dict, y_outlier: float, delta: float) -> str:
         state["lines"][name].set_data(grid, w * grid + b)
         bar.set_height(w)
     slopes = ", ".join(f"{n} {fits[n][0]:.2f}" for n in _FIT_NAMES)
-    return f"outlier y = {y_outlier:.1f}, delta = {delta:.2f}: slopes {slopes} (without the outlier {state['clean_w']:.2f})"
+    return (
+        f"outlier y = {y_outlier:.1f}, delta = {delta:.2f}: slopes {slopes}"
+        f" (without the outlier {state['clean_w']:.2f})"
+    )
 
 
 def outlier_explorer(y_outlier: float = 18.0, delta: float = 1.0) -> Explorer:
