@@ -82,7 +82,7 @@ def sgd_step(theta: np.ndarray, grad: np.ndarray, lr: float) -> np.ndarray:
     .. math:: \theta \leftarrow \theta - \eta\, g
 
     Whether it is *batch*, *stochastic* or *mini-batch* gradient descent depends only on
-    how many samples the gradient :math:`g` was computed from.
+    how many samples the gradient :math:`g` was computed from (``02_optimization/01`` and ``/02``).
 
     Parameters
     ----------
@@ -112,7 +112,8 @@ def momentum_step(
 
     with :math:`v = 0` at the start. Other texts (Andrew Ng's course, Keras' docs of old)
     use :math:`v \leftarrow \beta v + (1 - \beta) g`, an average rather than a sum: the
-    path is the same with a learning rate :math:`1/(1-\beta)` = 10 times larger here.
+    path is the same with a learning rate :math:`1/(1-\beta)` = 10 times larger here
+    (``02_optimization/03_momentum_nesterov``).
 
     Parameters
     ----------
@@ -162,7 +163,8 @@ def adagrad_step(
         \theta &\leftarrow \theta - \eta\,\frac{g}{\sqrt{s} + \epsilon}
 
     (elementwise; :math:`s = 0` at the start). Parameters with rare, large gradients
-    (sparse features) keep a large rate; :math:`s` only grows, so every rate decays.
+    (sparse features) keep a large rate; :math:`s` only grows, so every rate decays
+    (``02_optimization/04_adaptive_rates``).
 
     Parameters
     ----------
@@ -224,7 +226,8 @@ def adam_step(
     and :math:`s` start at 0, without the correction the first steps would be too small by
     a factor :math:`1-\beta_1^t` in :math:`m` and far too large in :math:`1/\sqrt{s}`.
     :math:`\epsilon` is added *outside* the square root, as in the paper and PyTorch
-    (TensorFlow's "epsilon hat" is placed differently).
+    (TensorFlow's "epsilon hat" is placed differently). Introduced in
+    ``02_optimization/04_adaptive_rates``.
 
     Parameters
     ----------
@@ -271,7 +274,7 @@ def adamw_step(
     :math:`\omega\theta` to :math:`g` (L2, ``adam(weight_decay=)``), where Adam's division by
     :math:`\sqrt{\hat s}` would weaken it for parameters with large gradients. As PyTorch's
     ``AdamW``, the decay is scaled by the learning rate. Arguments as in :func:`adam_step`,
-    plus ``weight_decay`` :math:`\omega`.
+    plus ``weight_decay`` :math:`\omega` (``02_optimization/08``).
     """
     theta = np.asarray(theta, dtype=np.float64)
     theta = theta - lr * weight_decay * theta
