@@ -165,7 +165,7 @@ def _sigmoid_factor() -> float:
 
 SIGMOID_LAYER_FACTOR = Exercise(
     id="predict_sigmoid_layer_factor",
-    title="the factor g of one sigmoid layer, Xavier's initialization, 32 units",
+    title="the factor α of one sigmoid layer, Xavier's initialization, 32 units",
     signature="answer_sigmoid_factor",
     reference=_sigmoid_factor,
     cases=(Case(),),
@@ -176,7 +176,7 @@ SIGMOID_LAYER_FACTOR = Exercise(
     mistakes=(
         Mistake(
             lambda: _sigmoid_factor() ** 2,
-            "That is g², the factor of the variance: the size (root mean square) changes by its square root.",
+            "That is α², the factor of the variance: the size (root mean square) changes by its square root.",
         ),
         Mistake(
             lambda: 1.0,
@@ -185,7 +185,7 @@ SIGMOID_LAYER_FACTOR = Exercise(
         ),
         Mistake(
             lambda: 1.0 / _sigmoid_factor(),
-            "That is 1/g: the signal shrinks on its way back, so the factor is below 1.",
+            "That is 1/α: the signal shrinks on its way back, so the factor is below 1.",
         ),
     ),
     success="Six sigmoid layers shrink the gradient about 4⁶ ≈ 4000 times before it reaches the first.",

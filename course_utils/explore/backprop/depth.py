@@ -8,7 +8,7 @@ layer multiplies the error signal by the next layer's weights and by :math:`f'(z
 With weights of variance :math:`s^2_{l+1}` and :math:`h_{l+1}` units in layer :math:`l+1`, the
 root mean square of the signal changes, per layer, by about
 
-.. math:: g_l = \sqrt{h_{l+1}\, s^2_{l+1}\, c_f}, \qquad
+.. math:: \alpha_l = \sqrt{h_{l+1}\, s^2_{l+1}\, c_f}, \qquad
           c_f = \mathbb E[f'(z)^2] \approx f'(0)^2 = 1 \ (\tanh),\ \tfrac1{16} \ (\sigma),
           \qquad c_f = \tfrac12 \ (\mathrm{ReLU})
 
@@ -40,7 +40,7 @@ class DeltaProfile(NamedTuple):
     """Layer by layer (1..L), the measured and the predicted size of the error signal."""
 
     measured: np.ndarray  #: ``[L]``, root mean square of :math:`\delta^{[l]}` over samples and units
-    predicted: np.ndarray  #: ``[L]``, the prediction :math:`\delta^{[L]} \prod_{k \ge l} g_k`
+    predicted: np.ndarray  #: ``[L]``, the prediction :math:`\delta^{[L]} \prod_{k \ge l} \alpha_k`
     grad_norms: np.ndarray  #: ``[L]``, :math:`\lVert \partial J / \partial W^{[l]} \rVert`
 
 
@@ -90,7 +90,7 @@ def _setup(fig: Figure, data: tuple[np.ndarray, np.ndarray]) -> dict:
     layers = np.arange(1, _MAX_LAYERS + 2)
     (measured,) = ax.plot(layers, np.ones_like(layers, float), "o-", color=color(0), label="measured")
     (predicted,) = ax.plot(
-        layers, np.ones_like(layers, float), "--", color=color(1), label=r"predicted, $\prod g_l$"
+        layers, np.ones_like(layers, float), "--", color=color(1), label=r"predicted, $\prod \alpha_l$"
     )
     ax.set_yscale("log")
     ax.set_xlim(0.5, _MAX_LAYERS + 1.5)
