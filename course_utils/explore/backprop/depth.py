@@ -116,8 +116,9 @@ def _update(state: dict, activation: str, scheme: str, scale: float, hidden_laye
     hi = max(prof.measured.max(), prof.predicted.max())
     state["ax"].set_ylim(max(lo / 10, 1e-300), hi * 10)
     ratio = prof.measured[0] / prof.measured[-1]
+    setting = f"s = {scale:.3g}" if scheme == "normal" else "s is set by the scheme"
     return (
-        f"{activation}, {scheme}{f' (s = {scale:.3g})' if scheme == 'normal' else ''}:"
+        f"{hidden_layers} hidden layers, {activation}, {scheme} ({setting}):"
         f" δ of layer 1 is {ratio:.2e} times δ of the output (predicted"
         f" {prof.predicted[0] / prof.predicted[-1]:.2e})"
     )
@@ -134,8 +135,8 @@ def depth_explorer(
         {
             "activation": toggle(list(SLOPE_SQUARED), activation, "activation f"),
             "scheme": dropdown(list(mlp.INITS), scheme, "initialization"),
-            "scale": log_slider(scale, 1e-3, 3.0, "s (for 'normal')"),
             "hidden_layers": int_slider(hidden_layers, 1, _MAX_LAYERS, "hidden layers"),
+            "scale": log_slider(scale, 1e-3, 3.0, "s (for 'normal')"),
         },
         fig=figure(7.5, 3.8),
         title="vanishing and exploding gradients",
