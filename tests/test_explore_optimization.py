@@ -648,3 +648,44 @@ def test_every_contour_plot_has_a_colour_bar(make):
     bars = [ax for ax in ex.fig.axes if ax.get_label() == "<colorbar>"]
     assert len(bars) == 1
     assert "cost" in bars[0].get_ylabel()
+
+
+# ------------------------------------------- the prose's claims guard the story
+
+
+def test_notebook_03_turns_red_when_momentum_loses_its_memory():
+    """If momentum's beta were silently ignored, would notebook 03's claims fail its run?
+
+    The perturbation lives here, in a first cell injected into a copy of the notebook: the
+    course's ``momentum`` runs with beta = 0 (plain descent). The notebook itself is unchanged.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tools.nbtools import NOTEBOOKS
+
+    path = NOTEBOOKS / "02_optimization" / "03_momentum_nesterov.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    perturb = nbformat.v4.new_code_cell(
+        "import course_utils.optimizers as _o\n"
+        "_momentum = _o.momentum\n"
+        "_o.momentum = lambda lr, beta=0.9: _momentum(lr, 0.0)"
+    )
+    nb.cells.insert(0, perturb)
+    NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    errors = {  # the demo cells' errors (a check cell's reference may use the patched optimizer too)
+        cell.get("id"): out
+        for cell in nb.cells
+        if not cell.metadata.get("nbgrader", {}).get("grade")
+        for out in cell.get("outputs", [])
+        if out.output_type == "error"
+    }
+    assert errors["story"].ename == "ClaimFailed"
+    assert "momentum reaches a cost of 1e-6 in fewer steps than plain descent" in errors["story"].evalue
+    assert all(out.ename == "ClaimFailed" for out in errors.values()), {k: e.ename for k, e in errors.items()}
