@@ -2,10 +2,10 @@ r"""One optimisation loop: run an optimizer, keep the path, stop on divergence.
 
 Who uses it: :func:`course_utils.landscapes.trajectory` (the 2-D surfaces of
 ``02_optimization``), :func:`course_utils.network.train` (the 2-2-1 network of
-``03_backprop``), and the training loop of :mod:`course_utils.mlp` and the explorers of
-:mod:`course_utils.explore.optimization` as their owners move onto it. Anything that repeats
-"gradient, update, remember where we are" should call :func:`descend` rather than write the
-loop again.
+``03_backprop``), :func:`course_utils.mlp.train_epoch` (one run per epoch, continued from the
+previous epoch's ``state``), the explorers of :mod:`course_utils.explore.optimization` and
+the checks of part 2. Anything that repeats "gradient, update, remember where we are" should
+call :func:`descend` rather than write the loop again.
 
 ::
 
@@ -77,6 +77,7 @@ def descend(
     value_fn: Callable[[Params], float] | None = None,
     diverge_above: float = DIVERGE_ABOVE,
     with_step: bool = False,
+    state: Any = None,
 ) -> Descent:
     r"""Run ``optimizer`` from ``params`` for ``steps`` updates, keeping the path.
 
@@ -107,6 +108,10 @@ def descend(
         The magnitude at which the run counts as diverged (``np.inf``: stop only on NaN/inf).
     with_step : bool
         Whether ``grad_fn`` takes the update number as its second argument.
+    state : optional
+        The optimizer state to start from, to continue a run (the next epoch, say: pass the
+        previous run's ``state``); by default ``optimizer.init(params)``. ``t`` still counts
+        from 0 in this run.
 
     Returns
     -------
@@ -128,7 +133,8 @@ def descend(
         raise ValueError("the start params must be finite")
 
     path = [theta]
-    state = optimizer.init(theta)
+    if state is None:
+        state = optimizer.init(theta)
     diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(steps):
@@ -142,7 +148,7 @@ def descend(
 
     stacked: Params
     if isinstance(theta, dict):
-        stacked = {k: np.array([p[k] for p in path]) for k in theta}  # type: ignore[index]
+        stacked = {k: np.array([p[k] for p in path]) for k in theta}
     else:
         stacked = np.array(path)
     values = None if value_fn is None else np.array([float(value_fn(p)) for p in path])

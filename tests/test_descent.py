@@ -94,3 +94,13 @@ def test_is_a_bad_number_of_steps_refused_with_a_message(steps):
 def test_is_a_non_finite_start_refused():
     with pytest.raises(ValueError, match="finite"):
         descend(sgd(0.1), _parabola_grad, [np.nan], 3)
+
+
+def test_does_a_run_continued_from_its_state_equal_one_long_run():
+    """Two runs of 5 Adam steps, the second from the first's state, against one run of 10."""
+    grad = lambda th: 2 * th - 1
+    whole = descend(adam(0.1), grad, [3.0, -1.0], 10)
+    first = descend(adam(0.1), grad, [3.0, -1.0], 5)
+    second = descend(adam(0.1), grad, first.params, 5, state=first.state)
+    np.testing.assert_array_equal(second.path, whole.path[5:])
+    assert second.state.count == 10
