@@ -15,7 +15,8 @@ Measures, on this machine:
   share of each stage: compute (``update``), draw (full redraw or blit), encode (PNG);
 * in JupyterLab on Chromium, the time from a key press on a slider to the new figure, and the
   figures shown per second while one slider per part is dragged across its range;
-* nbgrader autograding of a class of N identical submissions of one part.
+* autograding a class of N reference submissions of each part as ``make autograde JOBS=...``
+  does it, and of one part the plain way (one nbgrader process, figures drawn).
 
 The Markdown table it prints goes into the README; ``artifacts/benchmark.json`` keeps the
 raw numbers. Timings are wall-clock and vary with the machine's load: run it on a quiet
@@ -329,32 +330,70 @@ def bench_browser(presses: int = 12) -> dict:
 # ------------------------------------------------------------------ autograde
 
 
-def bench_autograde(part: str, class_size: int) -> dict:
-    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+def _grading_course(part: str, class_size: int, env: dict) -> Path:
+    """A temporary course with ``part`` generated and ``class_size`` reference submissions of it."""
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     course = Path(tempfile.mkdtemp(prefix="course-grade-"))
+    shutil.copytree(ROOT / "notebooks", course / "notebooks")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    subprocess.run(
+        [nbgrader, "generate_assignment", part, "--force"],
+        cwd=course,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    for i in range(class_size):
+        shutil.copytree(ROOT / "notebooks" / part, course / "submitted" / f"student{i:02d}" / part)
+    return course
+
+
+def bench_autograde(part: str, class_size: int, jobs: int) -> dict:
+    """Autograding a class of ``class_size`` reference submissions of every part, as make autograde does.
+
+    Each part is graded with ``jobs`` workers (tools/classroom.py, nothing drawn); ``part`` is
+    also graded the plain way (one ``nbgrader autograde``, figures drawn) for comparison.
+    Per submission = wall time / class size; a class of 100 = 100 times that.
+    """
+    from tools import classroom
+
+    env = classroom.grading_env()
+    plain_env = dict(os.environ, PATH=env["PATH"])
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    rows = {}
+    for name in sorted(p.name for p in (ROOT / "notebooks").iterdir() if any(p.glob("*.ipynb"))):
+        course = _grading_course(name, class_size, env)
+        try:
+            result = classroom.autograde(course, name, jobs, quiet=True)
+            if not result.ok:
+                print(f"  autograde {name}: a worker failed", file=sys.stderr)
+            per = result.seconds / class_size
+            rows[name] = {
+                "notebooks": len(list((ROOT / "notebooks" / name).glob("*.ipynb"))),
+                "seconds": result.seconds,
+                "per_submission_s": per,
+                "class_of_100_min": 100 * per / 60,
+            }
+            print(f"  autograde {name}: {per:.1f} s per submission with {jobs} workers", file=sys.stderr)
+        finally:
+            shutil.rmtree(course, ignore_errors=True)
+    course = _grading_course(part, class_size, plain_env)
     try:
-        shutil.copytree(ROOT / "notebooks", course / "notebooks")
-        shutil.copy(ROOT / "nbgrader_config.py", course)
-        subprocess.run(
-            [nbgrader, "generate_assignment", part, "--force"],
-            cwd=course,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        for i in range(class_size):
-            shutil.copytree(ROOT / "notebooks" / part, course / "submitted" / f"student{i:02d}" / part)
         start = time.perf_counter()
-        subprocess.run([nbgrader, "autograde", part], cwd=course, env=env, check=True, capture_output=True)
-        seconds = time.perf_counter() - start
+        subprocess.run(
+            [nbgrader, "autograde", part], cwd=course, env=plain_env, check=True, capture_output=True
+        )
+        plain = time.perf_counter() - start
     finally:
         shutil.rmtree(course, ignore_errors=True)
     return {
         "part": part,
         "class_size": class_size,
-        "seconds": seconds,
-        "per_submission_s": seconds / class_size,
+        "jobs": jobs,
+        "parts": rows,
+        "plain_per_submission_s": plain / class_size,
+        "seconds": rows.get(part, {}).get("seconds", float("nan")),
+        "per_submission_s": rows.get(part, {}).get("per_submission_s", float("nan")),
     }
 
 
@@ -445,12 +484,19 @@ def table(results: dict) -> str:
                 + f" | >= {TARGETS['drag_fps']:.0f} |"
             )
     ag = results.get("autograde")
-    if ag:
+    if ag and "parts" in ag:
         lines.append(
-            f"| nbgrader autograde, {ag['part']}, class of {ag['class_size']}"
-            f" | {ag['per_submission_s']:.1f} s per submission ({ag['seconds']:.0f} s in all)"
-            " | a few seconds |"
+            f"| make autograde PART={ag['part']} JOBS={ag['jobs']}, class of {ag['class_size']}"
+            f" | {ag['per_submission_s']:.1f} s per submission; a class of 100 in"
+            f" {100 * ag['per_submission_s'] / 60:.1f} min (plain nbgrader, 1 process, figures drawn:"
+            f" {ag['plain_per_submission_s']:.1f} s per submission) | 3 s; 100 in < 5 min |"
         )
+        for name, row in ag["parts"].items():
+            lines.append(
+                f"| make autograde PART={name} JOBS={ag['jobs']} ({row['notebooks']} notebooks)"
+                f" | {row['per_submission_s']:.1f} s per submission; a class of 100 in"
+                f" {row['class_of_100_min']:.1f} min | - |"
+            )
     return "\n".join(lines)
 
 
@@ -479,8 +525,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--only", action="append", default=[], choices=["import", "core", "notebooks", "browser", "autograde"]
     )
-    parser.add_argument("--class-size", type=int, default=20)
+    parser.add_argument("--class-size", type=int, default=10)
     parser.add_argument("--part", default="01_losses")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="autograde workers")
     args = parser.parse_args(argv)
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     steps = [
@@ -488,7 +535,7 @@ def main(argv: list[str]) -> int:
         ("core", bench_core),
         ("notebooks", bench_notebooks),
         ("browser", bench_browser),
-        ("autograde", lambda: bench_autograde(args.part, args.class_size)),
+        ("autograde", lambda: bench_autograde(args.part, args.class_size, args.jobs)),
     ]
     out = ROOT / "artifacts" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
