@@ -4,7 +4,7 @@ Introduced in ``02_optimization/07_why_momentum_works``. On the quadratic cost
 
 .. math:: J(\theta) = \tfrac12\, \theta^\top A\, \theta, \qquad A = Q\,\operatorname{diag}(\lambda)\,Q^\top,
 
-the gradient is :math:`A\theta`, and in the eigen-coordinates :math:`c = Q^\top\theta` every
+the gradient is :math:`A\theta`, and in the eigen-coordinates :math:`\tilde\theta = Q^\top\theta` every
 method of the heavy-ball family splits into independent one-dimensional problems, one per
 eigenvalue :math:`\lambda_i` (a curvature). This module holds the theory of those problems:
 
@@ -113,7 +113,8 @@ def gd_rate(eta: ArrayLike, lam: ArrayLike) -> np.ndarray | float:
     r"""The factor by which one step of gradient descent multiplies the error along an
     eigenvector of curvature :math:`\lambda`:
 
-    .. math:: c \leftarrow c - \eta\lambda c = (1 - \eta\lambda)\,c, \qquad
+    .. math:: \tilde\theta \leftarrow \tilde\theta - \eta\lambda\tilde\theta
+              = (1 - \eta\lambda)\,\tilde\theta, \qquad
               \text{rate} = \lvert 1 - \eta\lambda \rvert .
 
     ``eta`` and ``lam`` broadcast (an array of rates gives a curve); the result has their
@@ -147,14 +148,16 @@ def best_gd_rate(kappa: float) -> float:
 
 
 def momentum_matrix(eta: float, beta: float, lam: float) -> np.ndarray:
-    r"""The 2x2 matrix that maps :math:`(c_t, v_t)` to :math:`(c_{t+1}, v_{t+1})` along one
-    eigenvector of curvature :math:`\lambda` (gradient :math:`\lambda c`):
+    r"""The 2x2 matrix that maps :math:`(\tilde\theta_t, \tilde v_t)` to
+    :math:`(\tilde\theta_{t+1}, \tilde v_{t+1})`, the eigen-coordinates of the position and of the
+    velocity along one eigenvector of curvature :math:`\lambda` (gradient :math:`\lambda\tilde\theta`):
 
-    .. math:: v_{t+1} = \beta v_t + \lambda c_t,\quad c_{t+1} = c_t - \eta v_{t+1}
+    .. math:: \tilde v_{t+1} = \beta \tilde v_t + \lambda \tilde\theta_t,\quad
+              \tilde\theta_{t+1} = \tilde\theta_t - \eta \tilde v_{t+1}
               \;\Longrightarrow\;
-              \begin{pmatrix} c_{t+1} \\ v_{t+1} \end{pmatrix} =
+              \begin{pmatrix} \tilde\theta_{t+1} \\ \tilde v_{t+1} \end{pmatrix} =
               \begin{pmatrix} 1 - \eta\lambda & -\eta\beta \\ \lambda & \beta \end{pmatrix}
-              \begin{pmatrix} c_t \\ v_t \end{pmatrix}.
+              \begin{pmatrix} \tilde\theta_t \\ \tilde v_t \end{pmatrix}.
 
     Its trace is :math:`1 + \beta - \eta\lambda` and its determinant :math:`\beta`.
     """
@@ -326,10 +329,10 @@ def measured_rate(errors: ArrayLike, *, window: int = 20, floor: float = 1e-200)
 
 
 def noise_floor(eta: float, beta: float, lam: float, sigma: float) -> float:
-    r"""The stationary mean squared error :math:`\mathbb E[c^2]` along curvature :math:`\lambda`
+    r"""The stationary mean squared error :math:`\mathbb E[\tilde\theta^2]` along curvature :math:`\lambda`
     when each gradient carries independent noise of standard deviation :math:`\sigma`.
 
-    The state :math:`s = (c, v)` follows :math:`s_{t+1} = M s_t + b\,\sigma\xi_t` with
+    The state :math:`s = (\tilde\theta, \tilde v)` follows :math:`s_{t+1} = M s_t + b\,\sigma\xi_t` with
     :math:`M` = :func:`momentum_matrix` and :math:`b = (-\eta, 1)`, so its covariance
     :math:`\Sigma` settles where
 

@@ -117,7 +117,7 @@ def test_momentum_matrix_by_hand():
 
 
 def test_momentum_matrix_maps_one_step_of_the_course_optimizer():
-    """Does M @ (c, v) give the position and velocity of one step of optimizers.momentum in 1-D?"""
+    """Does M @ (position, velocity) give one step of optimizers.momentum in 1-D?"""
     from course_utils.optimizers import MomentumState, momentum
 
     lam, eta, beta = 3.0, 0.07, 0.8

@@ -47,8 +47,7 @@ GD_RATE = Exercise(
         Mistake(
             lambda eta, lam: 1 - eta * _f(lam),
             "You returned 1 - eta * lam without its absolute value: where eta * lam > 1 the factor is "
-            "negative "
-            "(the error flips sign each step), and the rate is its size, |1 - eta * lam|.",
+            "negative (the error flips sign each step), and the rate is its size, |1 - eta * lam|.",
         ),
         Mistake(
             lambda eta, lam: (1 - eta * _f(lam)) ** 2,
@@ -57,9 +56,8 @@ GD_RATE = Exercise(
         ),
         Mistake(
             lambda eta, lam: np.abs(1 - eta) + 0 * _f(lam),
-            "You left out the curvature: the gradient along the eigenvector is lam * c, so a step "
-            "multiplies c "
-            "by 1 - eta * lam.",
+            "You left out the curvature: the gradient along the eigenvector is lam times the coordinate, "
+            "so a step multiplies the coordinate by 1 - eta * lam.",
         ),
     ),
     success="Each eigen-direction is its own one-dimensional problem: the slowest one sets the pace.",
@@ -180,7 +178,8 @@ MOMENTUM_RATE = Exercise(
         Mistake(
             lambda eta, beta, lam: np.abs(1 - eta * _f(lam)),
             "You returned gradient descent's rate |1 - eta lam|: the velocity makes the map 2x2, "
-            "[[1 - eta lam, -eta beta], [lam, beta]] on (c, v), and the rate is its largest |eigenvalue|.",
+            "[[1 - eta lam, -eta beta], [lam, beta]] on (position, velocity), and the rate is its largest "
+            "|eigenvalue|.",
         ),
         Mistake(
             lambda eta, beta, lam: _eig_rates(eta, beta, lam, signed=True),
