@@ -484,3 +484,42 @@ def test_weight_decay_shows_in_the_repr_only_when_used():
     assert repr(adam(0.1)) == "adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-08)"
     assert "weight_decay=0.5" in repr(sgd(0.1, weight_decay=0.5))
     assert repr(adamw()).startswith("adamw(lr=0.001") and "weight_decay=0.01" in repr(adamw())
+
+
+# ------------------------------------------------------- properties of the step functions
+
+finite_vectors = hnp.arrays(np.float64, st.integers(1, 6), elements=st.floats(-1e3, 1e3))
+
+
+@given(theta=finite_vectors, data=st.data(), lr=st.floats(1e-4, 1.0))
+def test_momentum_and_nesterov_without_momentum_are_plain_descent(theta, data, lr):
+    g = data.draw(hnp.arrays(np.float64, theta.shape, elements=st.floats(-1e3, 1e3)))
+    for step in (momentum_step, nesterov_step):
+        new, v = step(theta, g, np.zeros_like(theta), lr, beta=0.0)
+        np.testing.assert_array_equal(new, sgd_step(theta, g, lr))
+        np.testing.assert_array_equal(v, g)
+
+
+@given(theta=finite_vectors, data=st.data(), lr=st.floats(1e-4, 1.0))
+def test_adagrad_never_steps_further_than_lr_and_its_sum_only_grows(theta, data, lr):
+    g = data.draw(hnp.arrays(np.float64, theta.shape, elements=st.floats(-1e3, 1e3)))
+    s = data.draw(hnp.arrays(np.float64, theta.shape, elements=st.floats(0, 1e3)))
+    new, new_s = adagrad_step(theta, g, s, lr)
+    # |g| / (sqrt(s + g^2) + eps) <= 1
+    assert np.all(np.abs(new - theta) <= lr * (1 + 1e-12) + 1e-12 * np.abs(theta))
+    assert np.all(new_s >= s)
+
+
+@pytest.mark.parametrize("step", [adagrad_step, rmsprop_step])
+def test_a_zero_gradient_from_a_zero_state_leaves_theta_unchanged_without_nan(step):
+    """0 / (sqrt(0) + eps) = 0: does eps keep the first step of a zero gradient finite?"""
+    with np.errstate(all="raise"):
+        new, s = step([1.0, -2.0], [0.0, 0.0], [0.0, 0.0], 0.1)
+    np.testing.assert_array_equal(new, [1.0, -2.0])
+    np.testing.assert_array_equal(s, [0.0, 0.0])
+
+
+def test_adam_zero_gradient_from_a_zero_state_leaves_theta_unchanged_without_nan():
+    with np.errstate(all="raise"):
+        new, m, s = adam_step([1.0, -2.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], 0, 0.1)
+    np.testing.assert_array_equal(new, [1.0, -2.0])
