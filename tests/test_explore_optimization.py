@@ -689,3 +689,23 @@ def test_notebook_03_turns_red_when_momentum_loses_its_memory():
     assert errors["story"].ename == "ClaimFailed"
     assert "momentum reaches a cost of 1e-6 in fewer steps than plain descent" in errors["story"].evalue
     assert all(out.ename == "ClaimFailed" for out in errors.values()), {k: e.ename for k, e in errors.items()}
+
+
+def test_notebook_01_states_the_points_of_every_part_2_notebook():
+    """Does 01's table give each part-2 notebook the points of its grade cells, and the right total?"""
+    import re
+
+    import nbformat
+
+    from tools.nbtools import NOTEBOOKS
+
+    folder = NOTEBOOKS / "02_optimization"
+    points = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        meta = [c.metadata.get("nbgrader", {}) for c in cells]
+        points[path.stem] = sum(m.get("points", 0) for m in meta if m.get("grade"))
+    intro = nbformat.read(folder / "01_gradient_descent.ipynb", as_version=4).cells[0].source
+    stated = {name: int(pts) for name, pts in re.findall(r"^\| `(\d\d_\w+)` \|.*\| (\d+) \|$", intro, re.M)}
+    assert stated == points
+    assert f"has {sum(points.values())} points in all" in intro
