@@ -671,10 +671,24 @@ def _train_epoch(params, X, y, batch_size, rng, opt, state):
     return new_params, new_state
 
 
+def _state_answer(state: Any) -> Any:
+    """An optimizer state (a NamedTuple: count, then dicts of arrays) as a plain tuple."""
+    if not (isinstance(state, tuple) and hasattr(state, "_fields")):
+        return f"(a state of type {type(state).__name__})"
+    parts: list[Any] = []
+    for value in state:
+        if isinstance(value, dict):
+            parts.append(_as_answer(value))
+        else:
+            parts.append(float(value))
+    return (type(state).__name__, *parts)
+
+
 def _call_epoch(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
     result = fn(*args, **kwargs)
     if isinstance(result, tuple) and len(result) == 2:
-        return _as_answer(result[0])
+        params = _as_answer(result[0])
+        return params + (_state_answer(result[1]),) if isinstance(params, tuple) else params
     if isinstance(result, dict):
         return _ONLY_PARAMS
     return (
@@ -687,9 +701,31 @@ _RETURN_EPOCH = "the pair (params, state), with params a dict with the keys 'W1'
 
 
 def _epoch_compare(got: Any, case: Case) -> str | None:
-    if got == _ONLY_PARAMS:
+    if isinstance(got, str) and got == _ONLY_PARAMS:
         return "Your function returned only the parameters: return both, `return params, state`, so the next epoch continues with the optimizer's state."
-    return _dict_compare(_train_epoch, "the new params", _RETURN_EPOCH, _call_epoch)(got, case)
+    problem = _dict_compare(_train_epoch, "the new params", _RETURN_EPOCH, _call_epoch)(got, case)
+    if problem:
+        return problem
+    args, kwargs = copy.deepcopy((case.args, dict(case.kwargs)))
+    expected = _call_epoch(_train_epoch, args, kwargs)[-1]
+    if not _same_state(got[-1], expected):
+        return (
+            "Your parameters are right, but the optimizer state you returned is not the one the last"
+            " opt.update gave: return it, `params, state = opt.update(grads, state, params)`, then"
+            " `return params, state`."
+        )
+    return None
+
+
+def _same_state(got: Any, expected: Any) -> bool:
+    if isinstance(expected, tuple) and isinstance(got, tuple) and len(got) == len(expected):
+        return all(_same_state(g, e) for g, e in zip(got, expected))
+    if isinstance(expected, str) or isinstance(got, str):
+        return got == expected
+    try:
+        return bool(np.allclose(np.asarray(got, float), np.asarray(expected, float), rtol=1e-6, atol=1e-9))
+    except (TypeError, ValueError):
+        return False
 
 
 def _epoch_variant(*, whole_data=False, reset_state=False, shuffle=True, full_batch=False):
@@ -711,16 +747,22 @@ def _epoch_variant(*, whole_data=False, reset_state=False, shuffle=True, full_ba
     return variant
 
 
-def _epoch_case(n: int, h: int, batch_size: int, opt_name: str, seed: int, label: str) -> Case:
+def _epoch_case(
+    n: int, h: int, batch_size: int, opt_name: str, seed: int, label: str, warm: bool = False
+) -> Case:
+    """One epoch's inputs; ``warm`` starts from a state that earlier updates left (not fresh)."""
     rng = np.random.default_rng(seed)
     X = rng.normal(0.0, 1.0, (n, 2))
     y = (X[:, 0] * X[:, 1] > 0).astype(float)
     params = mlp.init([2, h, 1], rng=rng)
     opt = {"adam": adam(0.05), "momentum": momentum(0.1), "sgd": sgd(0.5)}[opt_name]
+    state = opt.init(params)
+    if warm:
+        for _ in range(3):
+            _, grads = mlp.loss_and_grads(params, X[:batch_size], y[:batch_size])
+            params, state = opt.update(grads, state, params)
     return Case(
-        (params, X, y, batch_size, np.random.default_rng(seed + 100)),
-        {"opt": opt, "state": opt.init(params)},
-        label,
+        (params, X, y, batch_size, np.random.default_rng(seed + 100)), {"opt": opt, "state": state}, label
     )
 
 
@@ -733,6 +775,18 @@ TRAIN_EPOCH = Exercise(
         _epoch_case(40, 4, 8, "adam", 1, "40 samples in batches of 8, Adam"),
         _epoch_case(50, 3, 16, "momentum", 2, "50 samples in batches of 16 (the last one partial), momentum"),
         _epoch_case(30, 2, 30, "sgd", 3, "one batch holding every sample, plain SGD"),
+        _epoch_case(
+            40, 3, 8, "adam", 4, "Adam, after three earlier updates (a state that is not fresh)", warm=True
+        ),
+        _epoch_case(
+            24,
+            2,
+            6,
+            "momentum",
+            5,
+            "momentum, after three earlier updates (a velocity that is not 0)",
+            warm=True,
+        ),
     ),
     arg_names=("params", "X", "y", "batch_size", "rng"),
     output="tuple",
