@@ -147,9 +147,8 @@ def _setup(fig: Figure, total_steps: int) -> dict:
     (limit_line,) = ax_rate.plot(
         [], [], color=color(1), linestyle="--", label=r"stability limit $2/\lambda(\theta_t)$"
     )
-    (violations,) = ax_rate.plot(
-        [], [], "x", color="black", markersize=5, label=r"$\eta_t > 2/\lambda(\theta_t)$"
-    )
+    # crosses where eta_t > 2 / lambda(theta_t): counted in the readout, not in the legend (often none)
+    (violations,) = ax_rate.plot([], [], "x", color="black", markersize=5)
     ax_rate.set(
         yscale="log", xlim=(0, total_steps), ylim=(1e-3, 10), xlabel="update t", ylabel="learning rate"
     )
