@@ -280,7 +280,7 @@ ANSWERS["plateau_update"] = {
             "    if bad_epochs > patience:\n"
             "        lr, bad_epochs = max(factor * lr, min_lr), 0\n"
             "    return lr, best, bad_epochs",
-            ["best is still inf"],
+            ["inf - inf = nan"],
         ),
         (
             _P + "    if value < best * (1 - threshold):\n"

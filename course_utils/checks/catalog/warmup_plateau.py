@@ -173,6 +173,11 @@ PLATEAU = Exercise(
             "value < best * (1 - threshold), or noise keeps the count at 0 forever.",
         ),
         Mistake(
+            _plateau_variant(improves=lambda v, b, th: v < b - b * th),
+            "Your test never sees the first epoch as an improvement: with best = inf, best - best * threshold "
+            "is inf - inf = nan, and no value is smaller than nan. Write it as value < best * (1 - threshold).",
+        ),
+        Mistake(
             _plateau_variant(improves=lambda v, b, th: v < b - th),
             "Your threshold is absolute (best - threshold); the course's (PyTorch's default 'rel' mode) "
             "is relative: value < best * (1 - threshold).",
