@@ -6,6 +6,7 @@ folder per assignment (``00_start_here``, ``01_losses``, ``02_optimization``,
 """
 
 import os
+import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
@@ -57,6 +58,15 @@ c.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades, CSSHTMLHeaderPre
 _salt = os.environ.pop("COURSE_GRADING_SALT", "")
 c.PrepareGrading.salt = _salt
 c.VerifyAnswers.salt = _salt
+
+# While autograding, nothing is drawn that the grader does not need: the kernels use matplotlib's
+# non-interactive Agg backend (no figure encoded as a PNG at the end of each cell), and explorers
+# draw nothing (course_utils.widgets). `make autograde` sets the same (tools/classroom.py); here
+# it covers a plain `nbgrader autograde` too. A value already set (e.g. by make bench) is kept.
+if sys.argv[1:2] == ["autograde"]:
+    os.environ.setdefault("MPLBACKEND", "agg")
+    os.environ.setdefault("COURSE_RENDER", "none")
+
 # Flagged submissions the instructor accepted after review (`make accept STUDENT=.. PART=..`)
 # are graded normally.
 c.PrepareGrading.accepted_file = os.path.join(c.CourseDirectory.root, "integrity_accepted.csv")

@@ -358,7 +358,9 @@ def bench_autograde(part: str, class_size: int, jobs: int) -> dict:
     from tools import classroom
 
     env = classroom.grading_env()
-    plain_env = dict(os.environ, PATH=env["PATH"])
+    # plain: figures drawn by the inline backend, as nbgrader does without the course's settings
+    plain_env = dict(os.environ, PATH=env["PATH"], MPLBACKEND="module://matplotlib_inline.backend_inline")
+    plain_env["COURSE_RENDER"] = ""
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     rows = {}
     for name in sorted(p.name for p in (ROOT / "notebooks").iterdir() if any(p.glob("*.ipynb"))):
