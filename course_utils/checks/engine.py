@@ -327,6 +327,20 @@ def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Probl
 _FACTOR_HINT = "times the expected one"
 
 
+def _rows_instead_of_entries(problem: _Problem, case: Case) -> str:
+    """On a 2-D case, is the answer off by exactly the number of columns (len(y) used for y.size)?"""
+    grids = [np.asarray(a) for a in case.args if isinstance(a, np.ndarray) and a.ndim >= 2]
+    if not grids or problem.ratios is None or not problem.ratios.size:
+        return ""
+    per_row = int(np.prod(grids[0].shape[1:]))
+    if per_row > 1 and np.allclose(problem.ratios, per_row, rtol=1e-6):
+        return (
+            f"On 2-D inputs your answer is {per_row} times too large: divide by the number of entries"
+            " (y.size), not len(y), which counts the rows only."
+        )
+    return ""
+
+
 def _factor_is_evidenced(problems: list) -> bool:
     """Is "a constant factor" supported: the same ratio on every failing case, over 2+ numbers?
 
@@ -533,6 +547,9 @@ def evaluate(
     if _FACTOR_HINT in problem.hint and not _factor_is_evidenced(problems):
         problem.hint = ""
     case = cases[min(i, n - 1)]
+    rows_hint = _rows_instead_of_entries(problem, case)
+    if rows_hint:
+        problem.hint = rows_hint
     out = outcomes[i] if i < len(outcomes) else Outcome(error="missing")
     label = f" ({case.label})" if case.label else ""
     headline = (

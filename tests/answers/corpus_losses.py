@@ -28,8 +28,8 @@ ANSWERS["squared_error"] = {
 ANSWERS["mse"] = {
     "right": [
         "def mse(y_true, y_pred):\n    return float(np.mean((np.asarray(y_pred) - np.asarray(y_true)) ** 2))",
-        "def mse(y_true, y_pred):\n    total = 0.0\n    for t, p in zip(y_true, y_pred):\n        total += (p - t) ** 2\n    return total / len(y_true)",
-        "def mse(y_true, y_pred):\n    r = np.asarray(y_true, dtype=np.float64) - np.asarray(y_pred, dtype=np.float64)\n    return r @ r / r.size",
+        "def mse(y_true, y_pred):\n    total = 0.0\n    for t, p in zip(np.ravel(y_true), np.ravel(y_pred)):\n        total += (p - t) ** 2\n    return total / np.size(y_true)",
+        "def mse(y_true, y_pred):\n    r = np.asarray(y_true, dtype=np.float64) - np.asarray(y_pred, dtype=np.float64)\n    return float(np.sum(r * r) / r.size)",
     ],
     "wrong": [
         (
@@ -63,8 +63,8 @@ ANSWERS["mse"] = {
 ANSWERS["mse_grad"] = {
     "right": [
         "def mse_grad(y_true, y_pred):\n    y_true, y_pred = np.asarray(y_true, float), np.asarray(y_pred, float)\n    return 2 * (y_pred - y_true) / y_true.size",
-        "def mse_grad(y_true, y_pred):\n    r = np.subtract(y_pred, y_true, dtype=float)\n    return 2.0 / len(r) * r",
-        "def mse_grad(y_true, y_pred):\n    n = len(y_true)\n    return np.array([2 * (p - t) / n for t, p in zip(y_true, y_pred)], dtype=float)",
+        "def mse_grad(y_true, y_pred):\n    r = np.subtract(y_pred, y_true, dtype=float)\n    return 2.0 / r.size * r",
+        "def mse_grad(y_true, y_pred):\n    n = np.size(y_true)\n    g = [2 * (p - t) / n for t, p in zip(np.ravel(y_true), np.ravel(y_pred))]\n    return np.array(g, dtype=float).reshape(np.shape(y_pred))",
     ],
     "wrong": [
         (
@@ -90,11 +90,18 @@ ANSWERS["mse_grad"] = {
     ],
 }
 
+ANSWERS["mse_grad"]["wrong"].append(
+    (
+        "def mse_grad(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return 2 * r / len(r)",
+        ["len(y)", "2-D"],
+    )
+)
+
 ANSWERS["mae"] = {
     "right": [
         "def mae(y_true, y_pred):\n    return float(np.mean(np.abs(np.asarray(y_pred) - np.asarray(y_true))))",
-        "def mae(y_true, y_pred):\n    return sum(abs(p - t) for t, p in zip(y_true, y_pred)) / len(y_true)",
-        "def mae(y_true, y_pred):\n    r = np.asarray(y_true, dtype=np.float64) - np.asarray(y_pred, dtype=np.float64)\n    return float(np.linalg.norm(r, 1) / r.size)",
+        "def mae(y_true, y_pred):\n    return sum(abs(p - t) for t, p in zip(np.ravel(y_true), np.ravel(y_pred))) / np.size(y_true)",
+        "def mae(y_true, y_pred):\n    r = np.asarray(y_true, dtype=np.float64) - np.asarray(y_pred, dtype=np.float64)\n    return float(np.linalg.norm(r.ravel(), 1) / r.size)",
     ],
     "wrong": [
         (
@@ -123,8 +130,8 @@ ANSWERS["mae"] = {
 ANSWERS["mae_grad"] = {
     "right": [
         "def mae_grad(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.sign(r) / r.size",
-        "def mae_grad(y_true, y_pred):\n    n = len(y_true)\n    return np.array([(1.0 if p > t else -1.0 if p < t else 0.0) / n for t, p in zip(y_true, y_pred)])",
-        "def mae_grad(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.where(r > 0, 1.0, np.where(r < 0, -1.0, 0.0)) / len(r)",
+        "def mae_grad(y_true, y_pred):\n    n = np.size(y_true)\n    g = [(1.0 if p > t else -1.0 if p < t else 0.0) / n for t, p in zip(np.ravel(y_true), np.ravel(y_pred))]\n    return np.array(g).reshape(np.shape(y_pred))",
+        "def mae_grad(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.where(r > 0, 1.0, np.where(r < 0, -1.0, 0.0)) / r.size",
     ],
     "wrong": [
         (
@@ -189,8 +196,8 @@ ANSWERS["huber"] = {
 ANSWERS["huber_grad"] = {
     "right": [
         "def huber_grad(y_true, y_pred, delta=1.0):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.clip(r, -delta, delta) / r.size",
-        "def huber_grad(y_true, y_pred, delta=1.0):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.where(np.abs(r) <= delta, r, delta * np.sign(r)) / len(r)",
-        "def huber_grad(y_true, y_pred, delta=1.0):\n    n = len(y_true)\n    return np.array([max(-delta, min(delta, p - t)) / n for t, p in zip(y_true, y_pred)], dtype=float)",
+        "def huber_grad(y_true, y_pred, delta=1.0):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n    return np.where(np.abs(r) <= delta, r, delta * np.sign(r)) / r.size",
+        "def huber_grad(y_true, y_pred, delta=1.0):\n    n = np.size(y_true)\n    g = [max(-delta, min(delta, p - t)) / n for t, p in zip(np.ravel(y_true), np.ravel(y_pred))]\n    return np.array(g, dtype=float).reshape(np.shape(y_pred))",
     ],
     "wrong": [
         (
@@ -278,10 +285,10 @@ ANSWERS["binary_cross_entropy_grad"] = {
         + "    return (p - y) / (p * (1 - p)) / y.size",
         "def binary_cross_entropy_grad(y_true, y_pred, eps=1e-12):\n"
         + _BCE
-        + "    return (-y / p + (1 - y) / (1 - p)) / len(y)",
+        + "    return (-y / p + (1 - y) / (1 - p)) / y.size",
         "def binary_cross_entropy_grad(y_true, y_pred, eps=1e-12):\n"
         + _BCE
-        + "    n = y.shape[0]\n    return np.array([(-t / q + (1 - t) / (1 - q)) / n for t, q in zip(y, p)])",
+        + "    n = y.size\n    g = [(-t / q + (1 - t) / (1 - q)) / n for t, q in zip(y.ravel(), p.ravel())]\n    return np.array(g).reshape(y.shape)",
     ],
     "wrong": [
         (
@@ -371,10 +378,10 @@ ANSWERS["binary_cross_entropy_with_logits_grad"] = {
         + "    return (sigmoid(z) - y) / y.size",
         "def binary_cross_entropy_with_logits_grad(y_true, z):\n"
         + _Z
-        + "    p = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))\n    return (p - y) / len(y)",
+        + "    p = np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))))\n    return (p - y) / y.size",
         "def binary_cross_entropy_with_logits_grad(y_true, z):\n"
         + _Z
-        + "    return (0.5 * (1 + np.tanh(z / 2)) - y) / y.shape[0]",
+        + "    return (0.5 * (1 + np.tanh(z / 2)) - y) / y.size",
     ],
     "wrong": [
         (
@@ -731,7 +738,9 @@ _H = "    y = np.asarray(y, float)\n    s = np.asarray(s, float)\n"
 ANSWERS["hinge"] = {
     "right": [
         "def hinge(y, s):\n" + _H + "    return float(np.mean(np.maximum(0.0, 1.0 - y * s)))",
-        "def hinge(y, s):\n" + _H + "    return sum(max(0.0, 1.0 - a * b) for a, b in zip(y, s)) / len(y)",
+        "def hinge(y, s):\n"
+        + _H
+        + "    return sum(max(0.0, 1.0 - a * b) for a, b in zip(y.ravel(), s.ravel())) / y.size",
         "def hinge(y, s):\n" + _H + "    m = 1 - y * s\n    return float(np.mean(m * (m > 0)))",
     ],
     "wrong": [
@@ -782,10 +791,10 @@ ANSWERS["hinge_from_01_labels"] = {
 ANSWERS["hinge_grad"] = {
     "right": [
         "def hinge_grad(y, s):\n" + _H + "    return np.where(y * s < 1.0, -y, 0.0) / s.size",
-        "def hinge_grad(y, s):\n" + _H + "    return -y * (y * s < 1) / len(s)",
+        "def hinge_grad(y, s):\n" + _H + "    return -y * (y * s < 1) / s.size",
         "def hinge_grad(y, s):\n"
         + _H
-        + "    n = len(s)\n    return np.array([-a / n if a * b < 1 else 0.0 for a, b in zip(y, s)])",
+        + "    n = s.size\n    g = [-a / n if a * b < 1 else 0.0 for a, b in zip(y.ravel(), s.ravel())]\n    return np.array(g).reshape(s.shape)",
     ],
     "wrong": [
         ("def hinge_grad(y, s):\n" + _H + "    return np.where(y * s < 1.0, -y, 0.0)", ["n times too large"]),

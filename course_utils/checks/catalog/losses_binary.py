@@ -30,6 +30,10 @@ _BCE_CASES = (
     ),
     Case((np.array([1, 0, 1, 1]), np.array([0.7, 0.3, 0.5, 0.99])), label="integer labels"),
     Case(([1.0, 0.0], [0.25, 0.25]), label="Python lists"),
+    Case(
+        (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[0.9, 0.2], [0.4, 0.7]])),
+        label="2-D arrays of the same shape (the mean is over every entry)",
+    ),
     Case((_RNG.integers(0, 2, 30).astype(float), _RNG.uniform(0.01, 0.99, 30)), label="30 random samples"),
     Case(
         (np.array([1.0, 0.0, 1.0]), np.array([0.0, 0.3, 0.999])),
@@ -172,6 +176,10 @@ _LOGIT_CASES = (
     ),
     Case((np.array([0.0, 1.0]), np.array([0.0, 0.0])), label="logits of 0 (probability 1/2)"),
     Case(([1, 0, 1], [3, -2, 0]), label="integer Python lists"),
+    Case(
+        (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[2.7, 0.6], [1.2, -2.1]])),
+        label="2-D arrays of the same shape (the mean is over every entry)",
+    ),
     Case((_RNG.integers(0, 2, 30).astype(float), _RNG.normal(size=30) * 4), label="30 random samples"),
 )
 

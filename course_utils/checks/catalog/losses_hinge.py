@@ -25,6 +25,10 @@ _HINGE_CASES = (
     ),
     Case((np.array([1.0, -1.0]), np.array([1.0, -1.0])), label="exactly on the margin"),
     Case(([1, -1, 1], [0, 0, 5]), label="integer Python lists"),
+    Case(
+        (np.array([[1.0, -1.0], [-1.0, 1.0]]), np.array([[2.7, 0.6], [1.2, -2.1]])),
+        label="2-D arrays of the same shape (the mean is over every entry)",
+    ),
     Case((_RNG.choice([-1.0, 1.0], 20), _RNG.normal(size=20) * 2), label="20 random samples"),
 )
 

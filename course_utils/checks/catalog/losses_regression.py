@@ -30,6 +30,10 @@ _REG_CASES = (
     Case(([2.0, -1.0, 0.0], [1.0, 1.0, 1.0]), label="Python lists instead of arrays"),
     Case((np.array([1e6, -2e6, 5e5]), np.array([1e6 + 3.0, -2e6 - 4.0, 5e5 - 0.5])), label="large values"),
     Case((_RNG.normal(size=25), _RNG.normal(size=25) * 3.0), label="25 random samples"),
+    Case(
+        (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.5, 2.0], [2.0, 4.5]])),
+        label="2-D arrays of the same shape (the mean is over every entry)",
+    ),
 )
 
 
