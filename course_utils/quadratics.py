@@ -296,8 +296,8 @@ def quadratic_run(
             g = quadratic.grad(theta)
             if sigma > 0:
                 g = g + sigma * rng.standard_normal(theta.shape)
-            theta, state = opt.update(np.clip(g, -1e150, 1e150), state, theta)
-            theta = np.clip(theta, -1e150, 1e150)
+            new, state = opt.update(np.clip(g, -1e150, 1e150), state, theta)
+            theta = np.clip(np.asarray(new), -1e150, 1e150)
             path[t] = theta
     return path
 

@@ -18,6 +18,7 @@ case warm-up is made for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -59,12 +60,12 @@ def quartic_curvature(theta: np.ndarray) -> np.ndarray:
     return 3 * theta**2 + 1
 
 
-def _rate(lr: float | Callable[[int], float], t: int) -> float:
+def _rate(lr: float | Callable[[Any], Any], t: int) -> float:
     return float(lr(t)) if callable(lr) else float(lr)
 
 
 def quartic_run(
-    lr: float | Callable[[int], float],
+    lr: float | Callable[[Any], Any],
     steps: int,
     *,
     theta0: float = THETA0,
@@ -93,7 +94,8 @@ def quartic_run(
             g = quartic_grad(np.nan_to_num(theta))
             if noise > 0:
                 g = g + noise * rng.standard_normal(theta.shape)
-            theta, state = opt.update(g, state, np.nan_to_num(theta))
+            new, state = opt.update(g, state, np.nan_to_num(theta))
+            theta = np.asarray(new)
             theta = np.where(
                 np.isfinite(theta) & (np.abs(theta) < 1e6) & np.isfinite(path[t - 1]), theta, np.nan
             )
@@ -133,7 +135,8 @@ def plateau_run(
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(int(steps_per_epoch)):
                 g = quartic_grad(theta) + noise * rng.standard_normal(1)
-                theta, opt_state = opt.update(g, opt_state, theta)
+                new, opt_state = opt.update(g, opt_state, theta)
+                theta = np.asarray(new)
                 seen.append(float(quartic_cost(theta)[0]))
         lrs[e], costs[e] = state.lr, float(np.mean(seen))
         state = plateau.update(state, costs[e])
