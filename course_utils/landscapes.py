@@ -96,8 +96,9 @@ def bowl() -> Surface:
 
 
 def elongated_valley(condition: float = 20.0, angle: float = 0.0) -> Surface:
-    r"""Ill-conditioned quadratic :math:`f = \tfrac12(u^2 + \kappa v^2)`, with
-    :math:`(u, v)` the parameters rotated by ``angle`` (radians).
+    r"""Ill-conditioned quadratic :math:`f = \tfrac12(\theta_1'^2 + \kappa\, \theta_2'^2)`, with
+    :math:`(\theta_1', \theta_2')` the parameters :math:`(\theta_1, \theta_2)` rotated by ``angle``
+    (radians); with ``angle=0`` it is :math:`\tfrac12(\theta_1^2 + \kappa\, \theta_2^2)`.
 
     The curvature is :math:`\kappa` times larger across the valley than along it, so a
     learning rate small enough not to diverge across it crawls along it: the case momentum
@@ -117,7 +118,11 @@ def elongated_valley(condition: float = 20.0, angle: float = 0.0) -> Surface:
 
     return Surface(
         "elongated valley",
-        rf"$\frac{{1}}{{2}}(u^2 + {kappa:g}\,v^2)$",
+        (
+            rf"$\frac{{1}}{{2}}(\theta_1^2 + {kappa:g}\,\theta_2^2)$"
+            if angle == 0
+            else rf"$\frac{{1}}{{2}}(\theta_1'^2 + {kappa:g}\,\theta_2'^2)$, rotated"
+        ),
         value,
         grad,
         xlim=(-3.0, 3.0),
