@@ -772,21 +772,19 @@ TRAIN_EPOCH = Exercise(
     signature="train_epoch(params, X, y, batch_size, rng, opt, state)",
     reference=_train_epoch,
     cases=(
-        _epoch_case(40, 4, 8, "adam", 1, "40 samples in batches of 8, Adam"),
-        _epoch_case(50, 3, 16, "momentum", 2, "50 samples in batches of 16 (the last one partial), momentum"),
-        _epoch_case(30, 2, 30, "sgd", 3, "one batch holding every sample, plain SGD"),
         _epoch_case(
-            40, 3, 8, "adam", 4, "Adam, after three earlier updates (a state that is not fresh)", warm=True
+            40, 4, 8, "adam", 1, "40 samples in batches of 8, Adam, after three earlier updates", warm=True
         ),
         _epoch_case(
-            24,
-            2,
-            6,
+            50,
+            3,
+            16,
             "momentum",
-            5,
-            "momentum, after three earlier updates (a velocity that is not 0)",
+            2,
+            "50 samples in batches of 16 (the last one partial), momentum, its velocity not 0",
             warm=True,
         ),
+        _epoch_case(30, 2, 30, "sgd", 3, "one batch holding every sample, plain SGD"),
     ),
     arg_names=("params", "X", "y", "batch_size", "rng"),
     output="tuple",
