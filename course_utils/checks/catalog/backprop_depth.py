@@ -118,7 +118,7 @@ HE_INIT = Exercise(
     cases=(
         Case((3, 2, np.random.default_rng(0)), label="3 inputs, 2 units"),
         Case(
-            (400, 300, np.random.default_rng(1)), label="400 inputs, 300 units (enough to measure a variance)"
+            (120, 100, np.random.default_rng(1)), label="120 inputs, 100 units (enough to measure a variance)"
         ),
         Case((1, 5, np.random.default_rng(2)), label="one input"),
         Case((64, 64, np.random.default_rng(3)), label="a square layer"),
