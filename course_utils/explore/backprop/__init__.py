@@ -6,19 +6,19 @@ is computed once, and ``update`` only moves existing artists (``set_data``,
 ``set_text``, ``set_height``, ``set_color``). The numbers drawn come from
 :mod:`course_utils.network` and :mod:`course_utils.mlp`; this package only arranges them.
 
-==============================  ====================================  =========  ======================
-name                            what it shows                         notebook   module
-==============================  ====================================  =========  ======================
-:func:`chain_rule_explorer`     one neuron's loss, slope, chain rule  ``01``     :mod:`.chain_rule`
-:func:`draw_graph`              the 2-2-1 network as a graph          ``01-02``  :mod:`.graph`
-:func:`step_through_explorer`   one iteration, stage by stage         ``02``     :mod:`.worked_example`
-:func:`learning_rate_explorer`  many iterations of one example        ``02``     :mod:`.worked_example`
-:func:`training_playground`     a small network on two moons          ``03``     :mod:`.training_loop`
-:func:`depth_explorer`          the error signal per layer, at init   ``04``     :mod:`.depth`
-:func:`early_stopping_explorer` train/validation costs, early stop    ``05``     :mod:`.validation`
-:func:`step_size_explorer`      a gradient check's error against h    ``06``     :mod:`.gradcheck`
-:func:`loss_curve_explorer`     loss curves and the update ratio      ``07``     :mod:`.sanity`
-==============================  ====================================  =========  ======================
+===============================  ====================================  =========  ======================
+name                             what it shows                         notebook   module
+===============================  ====================================  =========  ======================
+:func:`chain_rule_explorer`      one neuron's loss, slope, chain rule  ``01``     :mod:`.chain_rule`
+:func:`draw_graph`               the 2-2-1 network as a graph          ``01-02``  :mod:`.graph`
+:func:`step_through_explorer`    one iteration, stage by stage         ``02``     :mod:`.worked_example`
+:func:`learning_rate_explorer`   many iterations of one example        ``02``     :mod:`.worked_example`
+:func:`training_playground`      a small network on two moons          ``03``     :mod:`.training_loop`
+:func:`depth_explorer`           the error signal per layer, at init   ``04``     :mod:`.depth`
+:func:`early_stopping_explorer`  train/validation costs, early stop    ``05``     :mod:`.validation`
+:func:`step_size_explorer`       a gradient check's error against h    ``06``     :mod:`.gradcheck`
+:func:`loss_curve_explorer`      loss curves and the update ratio      ``07``     :mod:`.sanity`
+===============================  ====================================  =========  ======================
 
 Modules do not import each other's private names: what two modules share (the graph) is
 public in :mod:`.graph`. Every name the notebooks and tests use is re-exported here:
