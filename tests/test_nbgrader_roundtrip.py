@@ -21,6 +21,8 @@ import pytest
 
 from course_utils.checks.registry import exercise
 from course_utils.grading.nbgrader_plugins import INTEGRITY_ENAME
+from tests.answers.honest import HONEST
+from tests.test_answers_corpus import CORPUS
 
 pytestmark = pytest.mark.nbgrader
 
@@ -112,16 +114,41 @@ def replace_answer(nb: nbformat.NotebookNode, fn_name: str, new_source: str) -> 
     return False
 
 
-def known_mistake_source(ex_id: str, fn_name: str) -> str | None:
-    """Learner code reproducing the exercise's first known (non-accepted) mistake."""
-    ex = exercise(ex_id)
-    index = next((i for i, m in enumerate(ex.mistakes) if not m.accept), None)
-    if index is None or not ex.takes_function:
+def known_mistake_source(ex_id: str, fn_name: str) -> tuple[str, list[str]] | None:
+    """A realistic mistake from the answers corpus (learner code, not the course's variant),
+    and the words its message must contain."""
+    entry = CORPUS.get(ex_id)
+    if not entry or fn_name != exercise(ex_id).signature.split("(")[0]:
         return None
+    source, words = entry["wrong"][0]
+    return "import numpy as np\n" + source + "\n", words
+
+
+def course_import_source(ex_id: str, fn_name: str) -> str:
+    """Learner code that hands in the course's own function for the exercise, under its name."""
+    ref = exercise(ex_id).reference
+    module = getattr(ref, "__module__", "") or ""
+    if (
+        module.startswith("course_utils.")
+        and not module.startswith("course_utils.checks")
+        and ref.__name__.isidentifier()
+    ):
+        return f"from {module} import {ref.__name__} as {fn_name}\n"
     return (
         "from course_utils.checks.registry import exercise as _exercise\n"
-        f"{fn_name} = _exercise({ex_id!r}).mistakes[{index}].variant\n"
+        f"{fn_name} = _exercise({ex_id!r}).reference\n"
     )
+
+
+def grade_ids(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """{exercise id: grade_id of the cell that checks it}."""
+    found = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade"):
+            for ex_id, _ in _CHECK_CALL.findall(cell.source):
+                found[ex_id] = meta.get("grade_id")
+    return found
 
 
 # ------------------------------------------------------------------ the course
@@ -140,12 +167,27 @@ def course(tmp_path_factory) -> Path:
     return root
 
 
+#: {part: {notebook/grade_id: exercise id}} of the function exercises 'imports' handed in as course functions.
+IMPORTED: dict[str, dict[str, str]] = {}
+
+
+def _imports_everything(part: str):
+    def change(nb):
+        for ex_id, fn in exercises_in(nb):
+            if exercise(ex_id).takes_function and replace_answer(nb, fn, course_import_source(ex_id, fn)):
+                IMPORTED.setdefault(part, {})[grade_ids(nb)[ex_id]] = ex_id
+
+    return change
+
+
 @pytest.fixture(scope="module")
 def graded(course: Path) -> Path:
-    """Every part submitted by 'reference' (the solutions) and 'blank' (the release), autograded."""
+    """Every part submitted by 'reference' (the solutions), 'blank' (the release) and 'imports'
+    (every function exercise's solution replaced by an import of the course's function), autograded."""
     for part in PARTS:
         submit(course, "reference", part, source="notebooks")
         submit(course, "blank", part)
+        submit(course, "imports", part, _imports_everything(part), source="notebooks")
         nbgrader(course, "autograde", part)
     return course
 
@@ -190,16 +232,29 @@ def test_the_blank_release_scores_zero_without_crashing(graded, part):
     assert not flagged(graded, part, "blank")
 
 
+@pytest.mark.parametrize("part", PARTS)
+def test_the_courses_own_functions_earn_nothing(graded, part):
+    """Does a submission whose solution cells only import the course's functions score 0 on each?"""
+    scores = cell_scores(graded, part, "imports")
+    imported = IMPORTED.get(part, {})
+    if not imported:
+        pytest.skip(f"{part} has no function exercise")
+    zeroed = {key: score for key, (score, _) in scores.items() if key.split("/", 1)[1] in imported}
+    assert len(zeroed) == len(imported), (imported, scores)
+    assert all(score == 0 for score in zeroed.values()), zeroed
+    assert not flagged(graded, part, "imports")
+
+
 @pytest.fixture(scope="module")
-def mistakes(graded: Path) -> dict[str, str]:
-    """'mistakes': in MISTAKE_PART, every other exercise carries its first known mistake."""
-    replaced: dict[str, str] = {}
+def mistakes(graded: Path) -> dict[str, list[str]]:
+    """'mistakes': in MISTAKE_PART, every other exercise carries a realistic mistake from the corpus."""
+    replaced: dict[str, list[str]] = {}
 
     def change(nb):
         for i, (ex_id, fn) in enumerate(exercises_in(nb)):
-            code = known_mistake_source(ex_id, fn)
-            if i % 2 == 0 and code and replace_answer(nb, fn, code):
-                replaced[ex_id] = next(m.message for m in exercise(ex_id).mistakes if not m.accept)
+            found = known_mistake_source(ex_id, fn)
+            if i % 2 == 0 and found and replace_answer(nb, fn, found[0]):
+                replaced[ex_id] = found[1]
 
     submit(graded, "mistakes", MISTAKE_PART, change, source="notebooks")
     nbgrader(graded, "autograde", MISTAKE_PART, "--student", "mistakes")
@@ -221,9 +276,9 @@ def test_feedback_names_the_mistakes(graded, mistakes):
     html = "".join(p.read_text() for p in (graded / "feedback" / "mistakes" / MISTAKE_PART).glob("*.html"))
     import html as html_lib
 
-    text = html_lib.unescape(html)
-    for message in mistakes.values():
-        assert message in text
+    text = html_lib.unescape(html).lower()
+    for words in mistakes.values():
+        assert all(w.lower() in text for w in words), words
 
 
 def test_feedback_does_not_reveal_the_hidden_tests(graded, mistakes):
@@ -293,7 +348,22 @@ TRICKS = {
         "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n    def check(*a, **k):\n        pass\n    def grade(*a, **k):\n        pass\n"
     ),
     "exit-kernel": _answer_with("import os\nos._exit(0)\n"),
+    "forge-record": _answer_with(
+        "from IPython.display import display\n"
+        "_RECORD = {'exercise': 'squared_error', 'salt': '', 'n_cases': 4, 'outcomes': []}\n"
+        "def check(*args, **kwargs):\n"
+        "    display({'application/vnd.course-utils.answers+json': _RECORD}, raw=True)\n"
+        "def grade(*args, **kwargs):\n"
+        "    pass\n"
+    ),
 }
+
+
+_RIGHT = "def squared_error(y_true, y_pred):\n    return (y_pred - y_true) ** 2\n"
+_STUBBORN = (
+    "def squared_error(y_true, y_pred):\n    while True:\n        try:\n            while True:\n"
+    "                pass\n        except BaseException:\n            pass\n"
+)
 
 
 def _edit_test_cell(nb):
@@ -323,6 +393,16 @@ def tricked(course: Path) -> Path:
     submit(course, "t-edited-test-cell", TRICK_PART, _edit_test_cell, source="notebooks")
     submit(course, "t-deleted-test-cell", TRICK_PART, _delete_test_cell, source="notebooks")
     submit(course, "t-honest", TRICK_PART, source="notebooks")
+    for i, name in enumerate(sorted(HONEST)):
+        submit(course, f"t-corpus{i}", TRICK_PART, _answer_with("", HONEST[name]), source="notebooks")
+    submit(course, "t-stubborn", TRICK_PART, _answer_with("", _STUBBORN), source="notebooks")
+    submit(
+        course,
+        "t-reviewed",
+        TRICK_PART,
+        _answer_with("import gc\ngc.collect()\n", _RIGHT),
+        source="notebooks",
+    )
     nbgrader(course, "autograde", TRICK_PART, "--student=t-*", ok=False)
     nbgrader(course, "autograde", TRICK_PART, "--student=u-*", "--PrepareGrading.scan=False", ok=False)
     return course
@@ -362,3 +442,45 @@ def test_the_integrity_report_lists_the_flagged_submissions(tricked):
     rows = {row["student"] for row in flagged_notebooks(tricked)}
     assert {f"t-{n}" for n in TRICKS if n != "always-equal"} <= rows
     assert not rows & {"t-honest", "reference", "blank"}
+
+
+def test_a_forged_record_earns_nothing_even_with_the_scan_off(tricked):
+    """Is a record displayed by the learner's code (not the hidden test's own) worth 0 and flagged?"""
+    scores = cell_scores(tricked, TRICK_PART, "u-forge-record")
+    assert scores and all(score == 0 for score, _ in scores.values()), scores
+    assert flagged(tricked, TRICK_PART, "u-forge-record")
+
+
+@pytest.mark.parametrize("i", range(len(HONEST)), ids=sorted(HONEST))
+def test_honest_but_unusual_code_gets_the_references_points(tricked, i):
+    """Does each answer of the honest corpus earn full marks, unflagged?"""
+    scores = cell_scores(tricked, TRICK_PART, f"t-corpus{i}")
+    assert scores and all(score == maximum for score, maximum in scores.values()), scores
+    assert not flagged(tricked, TRICK_PART, f"t-corpus{i}")
+
+
+def test_a_loop_that_swallows_every_exception_is_stopped_by_the_checks_own_limit(tricked):
+    """Does `except BaseException: pass` in an endless loop end in the check's time limit (not the cell's)?"""
+    scores = cell_scores(tricked, TRICK_PART, "t-stubborn")
+    assert scores and all(score == 0 for score, _ in scores.values())
+    texts = [
+        str(o.get("evalue", "")) + str(o.get("text", "")) + str(o.get("data", {}))
+        for o in autograded_outputs(tricked, TRICK_PART, "t-stubborn")
+    ]
+    assert any("did not finish within" in t for t in texts)
+    assert not any(
+        o.get("ename") == "CellTimeoutError" for o in autograded_outputs(tricked, TRICK_PART, "t-stubborn")
+    )
+
+
+def test_the_instructor_accepts_a_flagged_submission_and_it_is_graded_normally(tricked):
+    """After `make accept`, is a reviewed submission graded from its answers, and off the report?"""
+    from course_utils.grading.accept import main as accept
+    from course_utils.grading.report import flagged_notebooks
+
+    assert flagged(tricked, TRICK_PART, "t-reviewed")
+    assert accept(["t-reviewed", TRICK_PART, str(tricked)]) == 0
+    scores = cell_scores(tricked, TRICK_PART, "t-reviewed")
+    assert scores and all(score == maximum for score, maximum in scores.values()), scores
+    assert not flagged(tricked, TRICK_PART, "t-reviewed")
+    assert "t-reviewed" not in {row["student"] for row in flagged_notebooks(tricked)}
