@@ -229,7 +229,8 @@ def init(
     sizes = list(sizes)
     if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes) or sizes[-1] != 1:
         raise ValueError(
-            f"sizes must be whole numbers >= 1, from the inputs to one output unit, e.g. [2, 8, 1]; got {sizes}"
+            "sizes must be whole numbers >= 1, from the inputs to one output unit, e.g. [2, 8, 1];"
+            f" got {sizes}"
         )
     require_choice(scheme, INITS, "scheme")
     if (seed is None) == (rng is None):
