@@ -12,7 +12,7 @@ case warm-up is made for.
 * :func:`plateau_run`: the same, with the rate cut by
   :func:`course_utils.schedules.reduce_on_plateau` whenever the cost stops improving;
 * :func:`warmup_explorer`: the peak rate and the warm-up length, the rate against the local
-  stability limit :math:`2/\lambda(\theta_t)` beside the cost of the run.
+  stability limit :math:`2/\lambda(\theta)` at each update beside the cost of the run.
 """
 
 from __future__ import annotations
@@ -148,9 +148,9 @@ def _setup(fig: Figure, total_steps: int) -> dict:
     t = np.arange(total_steps)
     (eta_line,) = ax_rate.plot([], [], color=color(0), linewidth=2, label=r"rate $\eta_t$ (warm-up + cosine)")
     (limit_line,) = ax_rate.plot(
-        [], [], color=color(1), linestyle="--", label=r"stability limit $2/\lambda(\theta_t)$"
+        [], [], color=color(1), linestyle="--", label=r"local stability limit $2/\lambda(\theta)$"
     )
-    # crosses where eta_t > 2 / lambda(theta_t): counted in the readout, not in the legend (often none)
+    # crosses where eta_t > 2 / lambda(theta): counted in the readout, not in the legend (often none)
     (violations,) = ax_rate.plot([], [], "x", color="black", markersize=5)
     ax_rate.set(
         yscale="log", xlim=(0, total_steps), ylim=(1e-3, 10), xlabel="update t", ylabel="learning rate"
