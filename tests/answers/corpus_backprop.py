@@ -280,5 +280,10 @@ ANSWERS["train_epoch"] = {
             + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n    new_state = state\n    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=rng):\n        _, grads = loss_and_grads(params, Xb, yb)\n        params, new_state = opt.update(grads, new_state, params)\n    return params, state",
             ["optimizer state you returned"],
         ),
+        (
+            _TE
+            + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=np.random.default_rng()):\n        _, grads = loss_and_grads(params, Xb, yb)\n        params, state = opt.update(grads, state, params)\n    return params, state",
+            ["same rng", "np.random"],
+        ),
     ],
 }

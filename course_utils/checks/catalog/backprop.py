@@ -684,8 +684,18 @@ def _state_answer(state: Any) -> Any:
     return (type(state).__name__, *parts)
 
 
+_IGNORES_RNG = "(an epoch whose batches do not follow the rng given)"
+
+
 def _call_epoch(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    replay = copy.deepcopy((args, kwargs))  # the same seed must give the same epoch
     result = fn(*args, **kwargs)
+    again = fn(*replay[0], **replay[1])
+    if isinstance(result, tuple) and isinstance(again, tuple) and len(result) == len(again) == 2:
+        first, second = _as_answer(result[0]), _as_answer(again[0])
+        if isinstance(first, tuple) and isinstance(second, tuple):
+            if not all(np.allclose(u, v, rtol=1e-9, atol=1e-12) for u, v in zip(first, second)):
+                return _IGNORES_RNG
     if isinstance(result, tuple) and len(result) == 2:
         params = _as_answer(result[0])
         return params + (_state_answer(result[1]),) if isinstance(params, tuple) else params
@@ -701,6 +711,11 @@ _RETURN_EPOCH = "the pair (params, state), with params a dict with the keys 'W1'
 
 
 def _epoch_compare(got: Any, case: Case) -> str | None:
+    if isinstance(got, str) and got == _IGNORES_RNG:
+        return (
+            "Two runs from the same rng gave different epochs: draw the batches with the rng you are"
+            " given, iterate_minibatches(X, y, batch_size, rng=rng), not with np.random."
+        )
     if isinstance(got, str) and got == _ONLY_PARAMS:
         return "Your function returned only the parameters: return both, `return params, state`, so the next epoch continues with the optimizer's state."
     problem = _dict_compare(_train_epoch, "the new params", _RETURN_EPOCH, _call_epoch)(got, case)
