@@ -1,7 +1,7 @@
 r"""Warm-up, cosine decay and cuts on a plateau (``02_optimization/09_warmup_and_plateaus``).
 
 The running example is the quartic bowl :math:`J(\theta) = \tfrac14\theta^4 + \tfrac12\theta^2`,
-whose curvature :math:`\lambda(\theta) = 3\theta^2 + 1` is 28 at the start :math:`\theta_0 = 3`
+whose curvature :math:`\lambda(\theta) = 3\theta^2 + 1` is 28 at the start :math:`\theta = 3`
 and 1 at the minimum. Gradient descent is locally stable while :math:`\eta < 2/\lambda(\theta)`
 (notebooks 01 and 07), so a rate that suits the minimum is far too large at the start: the
 case warm-up is made for.
@@ -163,7 +163,7 @@ def _setup(fig: Figure, total_steps: int) -> dict:
     ax_cost.set(
         yscale="log", xlim=(0, total_steps), ylim=(1e-32, 1e6), xlabel="update t", ylabel="cost J (log scale)"
     )
-    ax_cost.set_title(r"$J = \theta^4/4 + \theta^2/2$ from $\theta_0 = 3$")
+    ax_cost.set_title(r"$J = \theta^4/4 + \theta^2/2$ from $\theta = 3$")
     ax_cost.legend(loc="upper right", fontsize=7)
     ax_cost.grid(alpha=0.3)
     simplify_for_redraw(ax_rate, ax_cost)
