@@ -170,7 +170,7 @@ PLATEAU = Exercise(
         Mistake(
             _plateau_variant(improves=lambda v, b, th: v < b),
             "You counted any decrease as an improvement: it must beat best by the relative threshold, "
-            "value < best * (1 - threshold), or noise keeps the count at 0 forever.",
+            "value < best * (1 - threshold), as PyTorch's rule does.",
         ),
         Mistake(
             _plateau_variant(improves=lambda v, b, th: v < b - b * th),
@@ -216,7 +216,8 @@ PREDICT_CONSTANT_PEAK = _question(
             "3 * 3**2 + 1 = 28, and the first step alone is 0.5 * (27 + 3) = 15.",
         ),
     ),
-    "Stability is local: eta must stay below 2 / lambda(theta) where the run is, not only at the minimum.",
+    "Stability is local: the safe rate depends on where the run is (for the distance to the minimum to "
+    "shrink here, eta < 2 / (theta^2 + 1), 0.2 at the start), not only on the minimum.",
 )
 
 EXERCISES = (WARMUP_COSINE, PLATEAU, PREDICT_CONSTANT_PEAK)
