@@ -365,13 +365,19 @@ def update_ratios(before: Params, after: Params) -> np.ndarray:
 
     A rule of thumb (CS231n's notes): around :math:`10^{-3}` per update; much
     larger and the rate is probably too high, much smaller and too low (``03_backprop/07``).
+
+    A layer whose weights are all 0 before the update has no ratio: the division is done as
+    written, without a guard, so it gives ``nan`` (0/0, the weights did not move) or ``inf``
+    (they moved), silently, as the plain formula of the notebook's ``update_ratio`` exercise
+    does. Compare :math:`\lVert \Delta W \rVert` itself for such a layer.
     """
     keys = _weight_keys(before)
     if _weight_keys(after) != keys:
         raise ValueError("before and after must hold the same layers")
-    return np.array(
-        [np.linalg.norm(after[k] - before[k]) / max(np.linalg.norm(before[k]), 1e-300) for k in keys]
-    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.array(
+            [np.linalg.norm(after[k] - before[k]) / np.float64(np.linalg.norm(before[k])) for k in keys]
+        )
 
 
 def train_val_split(

@@ -120,6 +120,14 @@ def test_update_ratios_by_hand():
         mlp.update_ratios(before, {"W1": before["W1"], "b1": before["b1"]})
 
 
+def test_update_ratio_of_an_all_zero_layer_is_undefined_as_the_plain_formula_says():
+    """Is the ratio of weights that are all 0 nan if they stay 0 (0/0), inf if they move?"""
+    before = {"W1": np.zeros((2, 2)), "b1": np.zeros(2), "W2": np.zeros((1, 2)), "b2": np.zeros(1)}
+    after = dict(before, W2=np.array([[0.0, 0.5]]))
+    ratios = mlp.update_ratios(before, after)
+    assert np.isnan(ratios[0]) and np.isinf(ratios[1])
+
+
 # -------------------------------------------------- validation, early stopping
 
 
@@ -203,3 +211,79 @@ def test_train_with_bad_validation_arguments_gets_a_clear_message(moons, kwargs,
     X, y = moons
     with pytest.raises(ValueError, match=words):
         mlp.train(mlp.init([2, 3, 1], seed=0), X, y, opt=sgd(0.1), epochs=2, batch_size=10, **kwargs)
+
+
+# ------------------------------------------- wrong answers found by a blind reviewer
+# Each must fail, with a message that names its mistake.
+
+
+def _never_reset_patience(v, p):
+    best = 0
+    wait = 0
+    for e in range(1, len(v)):
+        if v[e] < v[best]:
+            best = e
+        else:
+            wait += 1
+            if wait >= p:
+                break
+    return best
+
+
+def _partials_from_the_course(f, x, idx, h=1e-6):
+    from course_utils.gradcheck import numerical_gradient as course_gradient
+
+    A = np.asarray
+    return np.asarray(course_gradient(f, A(x, dtype=float), h=h)).ravel()[list(np.ravel(idx))]
+
+
+def _relu_grad_bool(z):
+    return np.asarray(z) > 0
+
+
+def _relu_grad_int(z):
+    return (np.asarray(z) > 0).astype(int)
+
+
+def _he_init_transposed(fan_in, fan_out, rng):
+    return rng.normal(0, np.sqrt(2 / fan_in), (fan_in, fan_out)).T
+
+
+def _relative_error_by_b(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-12))
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "answer", "words"),
+    [
+        ("early_stopping_epoch", _never_reset_patience, "never reset"),
+        ("numerical_partials", _partials_from_the_course, "numerical_gradient"),
+        ("relu_grad", _relu_grad_bool, "booleans"),
+        ("relu_grad", _relu_grad_int, "integers"),
+        ("he_init", _he_init_transposed, "transposed"),
+        ("relative_error", _relative_error_by_b, "‖b‖ alone"),
+    ],
+)
+def test_a_blind_reviewer_s_wrong_answer_fails_with_its_own_message(exercise_id, answer, words):
+    """Does each wrong answer that once passed (or got a vague message) now fail, naming its mistake?"""
+    from course_utils.checks import exercise, run
+
+    report = run(exercise(exercise_id), answer)
+    assert not report.passed
+    assert words in report.text()
+
+
+def test_a_wrong_reading_of_the_curves_says_how_many_are_right_not_which():
+    """Does a partly wrong answer to the four curves get a count, without naming the wrong curves?"""
+    from course_utils.checks import exercise, run
+    from course_utils.explore.backprop.sanity import diagnosis
+
+    answer = [diagnosis(label) for label in "ABCD"]
+    answer[1], answer[2] = answer[2], answer[1]  # two curves swapped
+    answer[0], answer[3] = answer[3], answer[0]
+    report = run(exercise("predict_loss_curves"), tuple(answer))
+    text = report.text()
+    assert not report.passed
+    assert "0 of the 4" in text
+    assert "curve(s)" not in text and " B" not in text.replace("run B", "")

@@ -24,6 +24,43 @@ def _f(x: Any) -> np.ndarray:
 
 # ------------------------------------------------------------------- relu_grad
 
+
+def _relu_grad_compare(got: Any, case: Case) -> str | None:
+    """Values and shape as usual; and floats, as the task asks (a bool or int array fails).
+
+    ``z > 0`` (booleans) or an integer array holds the right 0s and 1s, but the task asks for
+    floats: a gradient multiplied into other gradients, stored, or updated in place should not
+    change type on the way (``grad *= 0.5`` fails on an int array). So it fails, with a message
+    about the type rather than the values.
+    """
+    expected = np.asarray(relu_grad(*case.args))
+    if isinstance(got, str) or not isinstance(got, (np.ndarray, np.generic, list, tuple, float, int, bool)):
+        return f"Your function returned a {type(got).__name__}; return an array of floats (0.0 and 1.0)."
+    try:
+        values = np.asarray(got)
+    except Exception:  # a ragged list
+        return "Your result cannot be read as an array of numbers; return an array shaped like z."
+    if values.shape != expected.shape:
+        return f"Your result has shape {values.shape}, but it should have the shape of z, {expected.shape}."
+    if values.dtype.kind not in "biuf":
+        return f"Your result holds {values.dtype} values; return floats, 0.0 and 1.0."
+    if not np.array_equal(values.astype(np.float64), expected):
+        wrong = np.argwhere(values.astype(np.float64) != expected)
+        where = tuple(int(i) for i in wrong[0]) if wrong.size else ()
+        z = np.asarray(case.args[0], dtype=np.float64)
+        return (
+            f"Your slope is {values.astype(np.float64)[where]:g} at z = {z[where]:g}; it should be"
+            f" {expected[where]:g} (1.0 where z > 0, 0.0 elsewhere)."
+        )
+    if values.dtype.kind != "f":
+        kind = "booleans (True/False)" if values.dtype.kind == "b" else f"integers ({values.dtype})"
+        return (
+            f"Your values are right, but they are {kind}: the task asks for floats, 1.0 and 0.0."
+            " Convert with .astype(float) (for example (z > 0).astype(float))."
+        )
+    return None
+
+
 RELU_GRAD = Exercise(
     id="relu_grad",
     title="the derivative of ReLU, taking z",
@@ -37,6 +74,7 @@ RELU_GRAD = Exercise(
         Case((np.array([-1e4, 1e4]),), label="very large values"),
     ),
     arg_names=("z",),
+    compare=_relu_grad_compare,
     mistakes=(
         Mistake(
             lambda z: (_f(z) >= 0).astype(float),
@@ -92,6 +130,13 @@ def _he_compare(got: Any, case: Case) -> str | None:
     expected = _he_reference(*args)
     if np.allclose(W, expected, rtol=1e-9, atol=1e-12):
         return None
+    transposed = _he_transposed_draw(*copy.deepcopy(case.args))
+    if np.allclose(W, transposed, rtol=1e-9, atol=1e-12):
+        return (
+            "Your weights have the right shape and distribution, but you drew them in the order of an"
+            " array of shape (fan_in, fan_out) and then transposed it (.T): the same seed then gives"
+            " other weights than the caller expects. Draw with size=(fan_out, fan_in) directly."
+        )
     if W.size >= 1000:
         return (
             f"Your weights have variance {W.var():.4g} and mean {W.mean():.3g}; He's initialization"
@@ -101,6 +146,10 @@ def _he_compare(got: Any, case: Case) -> str | None:
         "Your weights are not rng.normal(0, sqrt(2 / fan_in), size=(fan_out, fan_in)): the mean, the"
         " standard deviation or the order of the draws differs."
     )
+
+
+def _he_transposed_draw(fan_in: int, fan_out: int, rng: np.random.Generator) -> np.ndarray:
+    return rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_in, fan_out)).T
 
 
 def _scaled(std: Callable[[int, int], float]) -> Callable[..., np.ndarray]:
@@ -188,7 +237,10 @@ SIGMOID_LAYER_FACTOR = Exercise(
             "That is 1/α: the signal shrinks on its way back, so the factor is below 1.",
         ),
     ),
-    success="Six sigmoid layers shrink the gradient about 4⁶ ≈ 4000 times before it reaches the first.",
+    success=(
+        "From the sixth hidden layer back to the first are five such steps: at about 1/4 each, the"
+        " error signal shrinks about 4⁵ ≈ 1000 times (measured below)."
+    ),
 )
 
 EXERCISES = (RELU_GRAD, HE_INIT, SIGMOID_LAYER_FACTOR)

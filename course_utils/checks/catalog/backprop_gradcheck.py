@@ -35,6 +35,11 @@ def _by_a(a: Any, b: Any) -> float:
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), 1e-12))
 
 
+def _by_b(a: Any, b: Any) -> float:
+    a, b = _f(a), _f(b)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-12))
+
+
 def _by_max(a: Any, b: Any) -> float:
     a, b = _f(a), _f(b)
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b), 1e-12))
@@ -62,6 +67,8 @@ RELATIVE_ERROR = Exercise(
         Case((np.zeros(3), np.zeros(3)), label="two zero gradients"),
         Case((np.array([1e-8, 0.0]), np.array([3e-8, 1e-8])), label="two tiny gradients"),
         Case((np.zeros(2), np.array([0.0, 2.0])), label="a zero gradient against a non-zero one"),
+        Case((np.array([3.0, 4.0]), np.array([0.0, 1.0])), label="a larger than b: ‖a‖ = 5, ‖b‖ = 1"),
+        Case((np.array([0.0, 2.0]), np.zeros(2)), label="a non-zero gradient against a zero one"),
     ),
     arg_names=("a", "b"),
     output="scalar",
@@ -74,6 +81,11 @@ RELATIVE_ERROR = Exercise(
             _by_a,
             "You divided by ‖a‖ alone: the error must not depend on which gradient is called a (and"
             " must not blow up when a is 0); divide by ‖a‖ + ‖b‖.",
+        ),
+        Mistake(
+            _by_b,
+            "You divided by ‖b‖ alone: the error must not depend on which gradient is called b (and"
+            " must not blow up when b is 0); divide by ‖a‖ + ‖b‖.",
         ),
         Mistake(
             _by_max,
@@ -143,6 +155,9 @@ NUMERICAL_PARTIALS = Exercise(
         Case((_quad, [1.0, 2.0, 3.0, 4.0], np.array([2])), label="x as a Python list, idx as an array"),
     ),
     arg_names=("f", "x", "idx", "h"),
+    # The course's numerical_gradient computes the answer for the learner (it is called along
+    # every coordinate and the wanted ones picked): it may not be used here.
+    forbidden=(numerical_gradient,),
     rtol=1e-7,
     atol=1e-9,
     mistakes=(

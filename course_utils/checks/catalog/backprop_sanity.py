@@ -161,9 +161,13 @@ def _curves_compare(got: Any, case: Case) -> str | None:
     if unknown:
         return f"{unknown[0]!r} is not one of the diagnoses {list(_CHOICES)}."
     expected = _curves_answer()
-    wrong = [label for label, g, e in zip(_LABELS, got, expected) if g != e]
-    if wrong:
-        return f"{4 - len(wrong)} of the 4 diagnoses are right; look again at curve(s) {', '.join(wrong)}."
+    right = sum(g == e for g, e in zip(got, expected))
+    if right < 4:
+        # How many, never which: naming the wrong curves would let trial and error find the answer.
+        return (
+            f"{right} of the 4 diagnoses are right. Read each curve again: its shape in the first"
+            " updates, where it ends, and whether it is noisy or smooth."
+        )
     return None
 
 

@@ -46,6 +46,20 @@ def _loop_variant(*, stop_epoch: bool = False, ties: bool = False, extra: int = 
     return variant
 
 
+def _never_reset(val_costs: Any, patience: int) -> int:
+    """A patience counter that counts every epoch without improvement, and is never reset."""
+    v = _f(val_costs)
+    best, wait = 0, 0
+    for epoch in range(1, v.size):
+        if v[epoch] < v[best]:
+            best = epoch
+        else:
+            wait += 1
+            if wait >= patience:
+                break
+    return best
+
+
 EARLY_STOPPING = Exercise(
     id="early_stopping_epoch",
     title="the epoch whose parameters early stopping keeps",
@@ -60,6 +74,14 @@ EARLY_STOPPING = Exercise(
         Case(
             ([1.0, 0.5, 0.6, 0.7, 0.4, 0.6, 0.7, 0.8, 0.2], 2),
             label="a lower cost one epoch after the patience",
+        ),
+        Case(
+            ([1.0, 1.1, 0.9, 1.0, 0.8], 2),
+            label="two separate bad epochs, each followed by an improvement, patience 2",
+        ),
+        Case(
+            ([1.0, 1.2, 0.9, 1.1, 0.8, 0.9, 0.7, 0.75, 0.8], 3),
+            label="a bad epoch before every improvement, patience 3",
         ),
         Case((np.linspace(1.0, 0.1, 10), 3), label="a cost that keeps falling: training never stops"),
         Case(([0.7], 5), label="one cost only, before training"),
@@ -81,6 +103,12 @@ EARLY_STOPPING = Exercise(
             _loop_variant(ties=True),
             "A cost equal to the best one is not an improvement: count the patience from the first"
             " epoch that reached the lowest cost (use <, not <=).",
+        ),
+        Mistake(
+            _never_reset,
+            "Your patience counter is never reset: it adds up the bad epochs of the whole run. The"
+            " patience counts the epochs since the last improvement, so start counting again from 0"
+            " each time the cost reaches a new lowest value (or use epoch - best >= patience).",
         ),
         Mistake(
             _loop_variant(extra=1),

@@ -40,7 +40,8 @@ class SanityRun(NamedTuple):
     """The cost of each mini-batch, before its update, and the first layer's update ratio."""
 
     batch_costs: np.ndarray  #: ``[n_updates]``
-    ratios: np.ndarray  #: ``[n_updates]``, :math:`\lVert \Delta W^{[1]} \rVert / \lVert W^{[1]} \rVert`
+    #: ``[n_updates]``, :math:`\lVert \Delta W^{[1]} \rVert / \lVert W^{[1]} \rVert`; nan while W¹ is all 0
+    ratios: np.ndarray
     updates_per_epoch: int
 
 
@@ -62,7 +63,7 @@ def sanity_run(lr: float, bug: str = "none", *, seed: int = 0) -> SanityRun:
         for X_b, y_b in iterate_minibatches(X, y, _BATCH, rng=rng):
             cost, grads = mlp.loss_and_grads(params, X_b, y_b)
             new = {k: params[k] + sign * lr * grads[k] for k in params}
-            ratios.append(float(mlp.update_ratios(params, new)[0]) if np.any(params["W1"]) else 0.0)
+            ratios.append(float(mlp.update_ratios(params, new)[0]))  # nan while W1 is all 0 (0/0)
             costs.append(cost)
             params = new
     return SanityRun(np.array(costs), np.array(ratios), int(np.ceil(len(y) / _BATCH)))
@@ -105,10 +106,17 @@ def _update(state: dict, lr: float, bug: str) -> str:
         run.batch_costs[: run.updates_per_epoch].mean(),
         run.batch_costs[-run.updates_per_epoch :].mean(),
     )
-    median_ratio = float(np.median(run.ratios))
+    defined = run.ratios[np.isfinite(run.ratios)]
+    ratio_text = (
+        f"median update ratio {float(np.median(defined)):.1e}"
+        if defined.size
+        else "no update ratio: W¹ is all 0 and never moves (0/0)"
+        if np.all(np.isnan(run.ratios))
+        else "no finite update ratio: W¹ starts at 0"
+    )
     return (
         f"η = {lr:.3g}, bug: {bug}. Mean batch cost, first epoch {first:.3g}, last epoch {last:.3g};"
-        f" median update ratio {median_ratio:.1e}"
+        f" {ratio_text}"
     )
 
 
