@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import time
+import types
 from pathlib import Path
 
 import nbformat
@@ -28,6 +30,14 @@ from course_utils.grading.record import decode_outcome, encode_outcome
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTION_EXERCISES = sorted((ex for ex in all_exercises().values() if ex.takes_function), key=lambda e: e.id)
 OWN = "course's own"
+
+
+def _in_a_thread(y_true, y_pred):
+    box = []
+    worker = threading.Thread(target=lambda: box.append(losses.mse(y_true, y_pred)))
+    worker.start()
+    worker.join()
+    return box[0]
 
 
 def _own_mse(y_true, y_pred):
@@ -67,6 +77,10 @@ _MSE_SHORTCUTS = {
         lambda yt, yp: float(np.mean(losses.mse(yt, yp, reduction="none")))
     ),
     "hidden in a helper of the learner's": lambda: lambda yt, yp: (lambda a, b: losses.mse(a, b))(yt, yp),
+    "in a thread the answer starts": lambda: _in_a_thread,
+    "a copy of the course's code object": lambda: types.FunctionType(
+        losses.mse.__code__, losses.mse.__globals__
+    ),
 }
 
 

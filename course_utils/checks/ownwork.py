@@ -38,6 +38,7 @@ import copy
 import functools
 import os
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -191,6 +192,7 @@ class Observer:
         self.found = ""
         self._inside_allowed = 0
         self._previous: Any = None
+        self._previous_threads: Any = None
 
     def _profile(self, frame: Any, event: str, arg: Any) -> None:
         if event == "call":
@@ -205,12 +207,15 @@ class Observer:
     def __enter__(self) -> Observer:
         if not self.rules.empty:
             self._previous = sys.getprofile()
+            self._previous_threads = threading.getprofile()
             sys.setprofile(self._profile)
+            threading.setprofile(self._profile)  # threads the answer starts are watched too
         return self
 
     def __exit__(self, *exc: Any) -> None:
         if not self.rules.empty:
             sys.setprofile(self._previous)
+            threading.setprofile(self._previous_threads)
 
 
 def own_work_message(name: str) -> str:
