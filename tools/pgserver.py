@@ -15,10 +15,12 @@ instructors").
 
 from __future__ import annotations
 
+import argparse
 import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -167,11 +169,22 @@ class PostgresServer:
         self.stop()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.pgserver",
+        description="Start a throw-away PostgreSQL server with an empty database 'course', print its "
+        "COURSE_DB_URL, and stop it (deleting everything) on Ctrl-C or SIGTERM.",
+    )
+    parser.parse_args(argv)
     reason = available()
     if reason:
         print(reason, file=sys.stderr)
         return 1
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)  # stopped by a kill too: no server left behind
     with PostgresServer() as server:
         url = server.create_database("course")
         print(f"PostgreSQL is running; point the course at it with\n  COURSE_DB_URL={url}\nCtrl-C stops it.")
