@@ -60,8 +60,8 @@ INITIAL_LOSS = Exercise(
         ),
     ),
     success=(
-        "A first cost far from log K means the model is confident before it has learned anything:"
-        " check the initialization and the loss."
+        "A first cost far above log K means the model is confidently wrong before it has learned"
+        " anything (check the initialization and the loss's inputs); far below, suspect the loss itself."
     ),
 )
 

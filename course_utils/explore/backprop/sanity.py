@@ -43,6 +43,11 @@ class SanityRun(NamedTuple):
     #: ``[n_updates]``, :math:`\lVert \Delta W^{[1]} \rVert / \lVert W^{[1]} \rVert`; nan while W¹ is all 0
     ratios: np.ndarray
     updates_per_epoch: int
+    #: ``[n_updates]``, :math:`\lVert W^{[1]} \rVert` before each update
+    w1_norms: np.ndarray
+    #: ``[n_updates]``, the fraction of the hidden tanh units of the batch that are saturated,
+    #: :math:`|z| > 3` (slope :math:`1 - \tanh^2 z < 0.01`), before each update
+    saturated: np.ndarray
 
 
 @cache
@@ -58,15 +63,24 @@ def sanity_run(lr: float, bug: str = "none", *, seed: int = 0) -> SanityRun:
     if bug == "zero initialization":
         params = {k: np.zeros_like(v) for k, v in params.items()}
     sign = 1.0 if bug == "gradient sign flipped" else -1.0
-    costs, ratios = [], []
+    costs, ratios, w1_norms, saturated = [], [], [], []
     for _ in range(_EPOCHS):
         for X_b, y_b in iterate_minibatches(X, y, _BATCH, rng=rng):
+            hidden_z = np.concatenate([z.ravel() for z in mlp.forward(params, X_b).zs[:-1]])
+            saturated.append(float(np.mean(np.abs(hidden_z) > 3.0)))
+            w1_norms.append(float(np.linalg.norm(params["W1"])))
             cost, grads = mlp.loss_and_grads(params, X_b, y_b)
             new = {k: params[k] + sign * lr * grads[k] for k in params}
             ratios.append(float(mlp.update_ratios(params, new)[0]))  # nan while W1 is all 0 (0/0)
             costs.append(cost)
             params = new
-    return SanityRun(np.array(costs), np.array(ratios), int(np.ceil(len(y) / _BATCH)))
+    return SanityRun(
+        np.array(costs),
+        np.array(ratios),
+        int(np.ceil(len(y) / _BATCH)),
+        np.array(w1_norms),
+        np.array(saturated),
+    )
 
 
 def _setup(fig: Figure) -> dict:
