@@ -43,6 +43,7 @@ __all__ = [
     "function_exercise",
     "numeric_prediction",
     "choice_prediction",
+    "plain_words",
     "sum_instead_of_mean",
     "negated",
     "scaled",
@@ -121,9 +122,10 @@ def numeric_prediction(
     """A "predict before you run" question whose answer is one number.
 
     ``near_misses`` maps a wrong number that a learner plausibly gives (the log2 form, 6.25
-    where a count is asked) to the message that says which form is expected.
+    where a count is asked) to the message that says which form is expected; each becomes a
+    known mistake (so the catalog's tests check that it is named).
     """
-    near = dict(near_misses or {})
+    near = tuple(Mistake(_constant(float(v)), message) for v, message in (near_misses or {}).items())
 
     def compare(got: Any, case: Case) -> str | None:
         value = _as_number(got)
@@ -131,25 +133,32 @@ def numeric_prediction(
             return f"Your answer is {value}."
         if math.isclose(value, answer, rel_tol=rtol, abs_tol=atol):
             return None
-        for miss, message in near.items():
-            if math.isclose(value, miss, rel_tol=rtol, abs_tol=atol):
-                return f"That is not the right answer. {message}"
         return "That is not the right answer."
 
     return Exercise(
         id=id,
         title=title,
         signature=variable or f"answer_{id.removeprefix('predict_')}",
-        reference=lambda: answer,
-        cases=(Case(),),
+        reference=_constant(answer),
+        cases=(Case(label="your prediction"),),
         output="value",
         reveal=False,
         rtol=rtol,
         atol=atol,
         compare=compare,
-        mistakes=tuple(mistakes),
+        mistakes=near + tuple(mistakes),
         success=success,
     )
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    """A known answer as a function of no arguments (how a value exercise states its answers)."""
+    return lambda: value
+
+
+def plain_words(text: str) -> str:
+    """The default normal form of a word answer: lower case, single spaces, no surrounding ones."""
+    return " ".join(text.lower().split())
 
 
 def choice_prediction(
@@ -158,34 +167,50 @@ def choice_prediction(
     *,
     choices: Sequence[str],
     title: str,
+    aliases: Sequence[str] = (),
+    wrong: Mapping[str, str] | None = None,
+    normalise: Callable[[str], str] = plain_words,
     mistakes: Sequence[Mistake] = (),
     success: str = "",
     variable: str = "",
 ) -> Exercise:
-    """A question whose answer is one of ``choices`` (case and surrounding spaces ignored)."""
-    normal = {c.strip().lower(): c for c in choices}
-    if answer.strip().lower() not in normal:
-        raise ValueError(f"the answer {answer!r} is not one of the choices {choices}")
+    """A question whose answer is one of ``choices``, compared in the normal form ``normalise``.
+
+    ``aliases`` are other spellings of the right answer; ``wrong`` maps a wrong choice to the
+    message that explains it (each becomes a known mistake).
+    """
+    right = {normalise(a) for a in (answer, *aliases)}
+    explained = {normalise(k): message for k, message in (wrong or {}).items()}
+    known = {normalise(c) for c in choices}
+    if not right & known:
+        raise ValueError(f"the answer {answer!r} is not one of the choices {tuple(choices)}")
     listed = ", ".join(repr(c) for c in choices)
 
     def compare(got: Any, case: Case) -> str | None:
         if not isinstance(got, str):
-            return f"Your answer is a {type(got).__name__}; write one of {listed}, in quotes."
-        key = got.strip().lower()
-        if key not in normal:
-            return f"{got!r} is not one of the choices: {listed}."
-        return None if key == answer.strip().lower() else "That is not the right answer."
+            return (
+                f"Your answer is a {type(got).__name__}; answer with one of the strings {listed}, in quotes."
+            )
+        key = normalise(got)
+        if key in right:
+            return None
+        if key in explained:
+            return explained[key]
+        if key in known:
+            return "That is not the right answer."
+        return f"{got!r} is not one of the choices: {listed}."
 
     return Exercise(
         id=id,
         title=title,
         signature=variable or f"answer_{id.removeprefix('predict_')}",
-        reference=lambda: answer,
-        cases=(Case(),),
+        reference=_constant(answer),
+        cases=(Case(label="your prediction"),),
         output="value",
         reveal=False,
         compare=compare,
-        mistakes=tuple(mistakes),
+        mistakes=tuple(Mistake(_constant(w), message) for w, message in (wrong or {}).items())
+        + tuple(mistakes),
         success=success,
     )
 

@@ -17,38 +17,24 @@ arguments that return the answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 
 from ... import losses as L
 from ... import targets
-from ..engine import Case, Exercise, Mistake, format_value
+from ..engine import Exercise
+from ..kinds import choice_prediction, numeric_prediction
 
 _ONE_PERCENT = {"rtol": 1e-2, "atol": 1e-4}
-
-
-def _given(answer: Any) -> Callable[[], Any]:
-    """The answer as a function of no arguments (how a value exercise states its answers)."""
-    return lambda: answer
 
 
 def _number(
     id: str, title: str, signature: str, value: float, wrong: Mapping[float, str], success: str
 ) -> Exercise:
     """A question whose answer is one number, ``value`` (computed by the course's code)."""
-    return Exercise(
-        id=id,
-        title=title,
-        signature=signature,
-        reference=_given(float(value)),
-        cases=(Case(label="your prediction"),),
-        output="value",
-        reveal=False,
-        mistakes=tuple(Mistake(_given(float(v)), message) for v, message in wrong.items()),
-        success=success,
-        **_ONE_PERCENT,
+    return numeric_prediction(
+        id, float(value), title=title, variable=signature, near_misses=wrong, success=success, **_ONE_PERCENT
     )
 
 
@@ -70,30 +56,15 @@ def _choice(
     aliases: tuple[str, ...] = (),
 ) -> Exercise:
     """A question answered by one of a few words: ``answer`` (or an alias) is right."""
-    right = {_normal(a) for a in (answer, *aliases)}
-    explained = {_normal(k): message for k, message in wrong.items()}
-    listed = ", ".join(repr(c) for c in choices)
-
-    def compare(got: Any, case: Case) -> str | None:
-        if not isinstance(got, str):
-            return f"Answer with one of the strings {listed}; you gave {format_value(got, 80)}."
-        key = _normal(got)
-        if key in right:
-            return None
-        if key in explained:
-            return explained[key]
-        return f"{got!r} is not one of the choices: {listed}."
-
-    return Exercise(
-        id=id,
+    return choice_prediction(
+        id,
+        answer,
+        choices=choices,
         title=title,
-        signature=signature,
-        reference=_given(answer),
-        cases=(Case(label="your prediction"),),
-        output="value",
-        reveal=False,
-        mistakes=tuple(Mistake(_given(w), message) for w, message in wrong.items()),
-        compare=compare,
+        variable=signature,
+        aliases=aliases,
+        wrong=wrong,
+        normalise=_normal,
         success=success,
     )
 
