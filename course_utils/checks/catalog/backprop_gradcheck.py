@@ -208,16 +208,16 @@ FLOAT32_BAND = Exercise(
     mistakes=(
         Mistake(
             lambda: "below 1e-6",
-            "float32 keeps about 7 significant digits: a step of 1e-6 changes f by about a millionth,"
-            " the size of float32's rounding, so the difference is mostly rounding noise.",
+            "float32 keeps about 7 significant digits: a step of 1e-6 changes f by only a few 1e-7 of"
+            " itself, about float32's rounding, so rounding spoils a large part of the difference.",
         ),
         Mistake(
             lambda: "between",
-            "Worse than that: with a step of 1e-6, float32's rounding of f (about 1e-7 of f) divided by"
-            " 2h swamps the slope.",
+            "Worse than that: with a step of 1e-6, float32's rounding of f (about 1e-7 of f), divided by"
+            " 2h, is as large as a good part of the slope itself.",
         ),
     ),
-    success="In float32, take h near 1e-3 (or check in float64).",
+    success="In float32, take h between 1e-3 and 1e-2 (or check in float64).",
 )
 
 EXERCISES = (RELATIVE_ERROR, NUMERICAL_PARTIALS, FLOAT32_BAND)
