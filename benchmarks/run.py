@@ -495,7 +495,8 @@ def table(results: dict) -> str:
         )
         for name, row in ag["parts"].items():
             lines.append(
-                f"| make autograde PART={name} JOBS={ag['jobs']} ({row['notebooks']} notebooks)"
+                f"| make autograde PART={name} JOBS={ag['jobs']}"
+                f" ({row['notebooks']} notebook{'s' if row['notebooks'] != 1 else ''})"
                 f" | {row['per_submission_s']:.1f} s per submission; a class of 100 in"
                 f" {row['class_of_100_min']:.1f} min | - |"
             )
