@@ -229,7 +229,7 @@ SIGMOID_LAYER_FACTOR = Exercise(
         ),
         Mistake(
             lambda: 1.0,
-            "You left out f'(z): Xavier's weights keep h s² = 1, but each sigmoid layer also multiplies"
+            "You left out f'(z): Xavier's weights keep n_h s² = 1, but each sigmoid layer also multiplies"
             " by σ'(z), about σ'(0) = 1/4 near 0.",
         ),
         Mistake(

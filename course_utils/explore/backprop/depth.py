@@ -5,10 +5,11 @@ layer multiplies the error signal by the next layer's weights and by :math:`f'(z
 
 .. math:: \delta^{[l]} = \big(\delta^{[l+1]} W^{[l+1]}\big) \odot f'(z^{[l]})
 
-With weights of variance :math:`s^2_{l+1}` and :math:`h_{l+1}` units in layer :math:`l+1`, the
-root mean square of the signal changes, per layer, by about
+With weights of variance :math:`s^2_{l+1}` and :math:`n_{l+1}` units in layer :math:`l+1` (the
+notebook's :math:`n_h`, every hidden layer having the same width; :math:`h` is the step of a
+finite difference), the root mean square of the signal changes, per layer, by about
 
-.. math:: \alpha_l = \sqrt{h_{l+1}\, s^2_{l+1}\, c_f}, \qquad
+.. math:: \alpha_l = \sqrt{n_{l+1}\, s^2_{l+1}\, c_f}, \qquad
           c_f = \mathbb E[f'(z)^2] \approx f'(0)^2 = 1 \ (\tanh),\ \tfrac1{16} \ (\sigma),
           \qquad c_f = \tfrac12 \ (\mathrm{ReLU})
 
