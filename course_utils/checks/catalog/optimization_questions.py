@@ -8,14 +8,15 @@ compared with a relative tolerance of 1 %, words in a normal form (case, spaces,
 underscores and hyphens do not matter).
 
 A reference or a mistake is a zero-argument function returning its answer. The
-learner's answer is the value itself; :func:`_value` lets the engine take either, so
-that an exercise can also be run on its own reference (as ``tests/test_checks.py``
-does for every exercise).
+learner's answer is the value itself. A question is built with the typed kinds
+(:func:`~course_utils.checks.kinds.numeric_prediction`, and
+:func:`~course_utils.checks.kinds.choice_prediction` when the title quotes the choices).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,35 +27,59 @@ from ... import schedules as S
 from ...batching import iterate_minibatches
 from ...landscapes import elongated_valley, saddle, trajectory
 from ..engine import Case, Exercise, Mistake
+from ..kinds import choice_prediction, numeric_prediction
+
+
+def _words(text: str) -> str:
+    """A word answer's normal form: "Gradient-Descent" is "gradient descent"."""
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
 
 
 def _value(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
-    """The answer: the value given, or what a zero-argument function given computes.
-
-    A word is compared in a normal form ("Gradient-Descent" is "gradient descent").
-    """
+    """The answer: the value given, or what a zero-argument function given computes, words in
+    their normal form (for word questions whose title quotes no choices)."""
     answer = fn(*args, **kwargs)
     answer = answer() if callable(answer) else answer
-    if isinstance(answer, str):
-        return " ".join(answer.replace("_", " ").replace("-", " ").lower().split())
-    return answer
+    return _words(answer) if isinstance(answer, str) else answer
 
 
 def _question(
     id: str, title: str, name: str, reference: Callable[[], Any], mistakes: tuple[Mistake, ...], success: str
 ) -> Exercise:
-    return Exercise(
-        id=id,
+    """A number (compared within 1 %) or one of the words quoted in ``title``, by the typed kinds."""
+    answer = reference()
+    if isinstance(answer, str) and not re.findall(r'"([^"]+)"', title):
+        return Exercise(
+            id=id,
+            title=title,
+            signature=name,
+            reference=reference,
+            cases=(Case(label=f"your answer, {name}"),),
+            output="value",
+            reveal=False,
+            call=_value,
+            mistakes=mistakes,
+            success=success,
+        )
+    if isinstance(answer, str):
+        return choice_prediction(
+            id,
+            answer,
+            choices=re.findall(r'"([^"]+)"', title),
+            title=title,
+            variable=name,
+            normalise=_words,
+            mistakes=mistakes,
+            success=success,
+        )
+    return numeric_prediction(
+        id,
+        float(answer),
         title=title,
-        signature=name,
-        reference=reference,
-        cases=(Case(label=f"your answer, {name}"),),
-        output="value",
-        reveal=False,
-        call=_value,
+        variable=name,
+        rtol=1e-2,  # a value worked out by hand to two or three digits passes
         mistakes=mistakes,
         success=success,
-        rtol=1e-2,  # a value worked out by hand to two or three digits passes
     )
 
 
