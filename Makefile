@@ -76,7 +76,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 -o addopts="-ra --strict-markers" \
-		-m "not nbgrader and not browser and not postgres" tests
+		-m "not nbgrader and not browser and not postgres and not notebooks and not site" tests
 
 # The lower bounds of pyproject.toml, proven: a separate venv with the lowest NumPy, pytest and
 # hypothesis it admits (tools/lowest.py reads them from pyproject.toml) runs the numerical

@@ -653,6 +653,7 @@ def test_every_contour_plot_has_a_colour_bar(make):
 # ------------------------------------------- the prose's claims guard the story
 
 
+@pytest.mark.notebooks
 def test_notebook_03_turns_red_when_momentum_loses_its_memory():
     """If momentum's beta were silently ignored, would notebook 03's claims fail its run?
 

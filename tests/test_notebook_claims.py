@@ -117,6 +117,7 @@ def _one_per_part() -> list[Path]:
     return list(chosen.values())
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("path", _one_per_part(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_does_a_perturbed_result_turn_the_notebooks_run_red(path):
     """With the numbers behind one claim perturbed, does the run fail at that claim?"""

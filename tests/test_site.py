@@ -20,6 +20,8 @@ import pytest
 
 from tools.site import EXPLORER_CAPTION, build, page_title
 
+pytestmark = pytest.mark.site
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
 
