@@ -411,3 +411,62 @@ def test_a_single_scalar_ratio_is_not_called_a_constant_factor():
         exercise("mse_grad"), lambda yt, yp: 3 * (np.asarray(yp, float) - np.asarray(yt, float)) / np.size(yt)
     )
     assert "1.5 times the expected" in consistent.text()
+
+
+# ------------------------------------------------------------- a broken catalog module
+
+
+def _fake_catalog(tmp_path, monkeypatch):
+    """A catalog package of two modules: one that imports, one with a syntax error."""
+    import importlib
+    import sys
+
+    from course_utils.checks import registry
+
+    pkg = tmp_path / "fake_catalog_pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "good.py").write_text(
+        "from course_utils.checks.engine import Case, Exercise\n"
+        "EXERCISES = [\n"
+        "    Exercise('good_ex', 'a good one', 'f(x)', lambda x: x, (Case((1.0,)),), output='scalar')\n"
+        "]\n"
+    )
+    (pkg / "bad.py").write_text(
+        "from course_utils.checks.engine import Case, Exercise\n"
+        "BAD = Exercise('bad_ex', 'a broken one', 'f(x)', lambda x: x, (Case((1.0,)),)\n"
+        "EXERCISES = [BAD\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    monkeypatch.setattr(registry, "_catalog_package", lambda: importlib.import_module("fake_catalog_pkg"))
+    registry._load.cache_clear()
+    return registry, sys
+
+
+def test_a_broken_catalog_module_does_not_take_down_the_others_checks(tmp_path, monkeypatch, capsys):
+    """With one catalog module failing to import, do the other modules' checks still run, and
+    does a check of an exercise of the broken module say which module is broken and why?"""
+    registry, sys = _fake_catalog(tmp_path, monkeypatch)
+    try:
+        assert registry.exercise_ids() == ["good_ex"]
+        assert run(registry.exercise("good_ex"), lambda x: x).passed
+        assert set(registry.broken_modules()) == {"bad"}
+        with pytest.raises(registry.CatalogModuleBroken) as err:
+            registry.exercise("bad_ex")
+        text = str(err.value)
+        for words in ("'bad_ex'", "'bad'", "fails to import", "SyntaxError", "line", "not in your answer"):
+            assert words in text, text
+        with pytest.raises(ValueError, match="fail to import"):
+            registry.exercise("nowhere_at_all")
+    finally:
+        registry._load.cache_clear()
+        sys.modules.pop("fake_catalog_pkg", None)
+        sys.modules.pop("fake_catalog_pkg.good", None)
+
+
+def test_every_catalog_module_of_the_course_imports():
+    """Does every catalog module import (the registry's tolerance must not hide a broken one)?"""
+    from course_utils.checks.registry import broken_modules
+
+    assert broken_modules() == {}
