@@ -145,7 +145,8 @@ def test_hidden_cases_include_the_visible_ones_and_are_reproducible(ex):
     ids=lambda e: e.id,
 )
 def test_hidden_cases_are_fresh_and_the_reference_passes_them(ex):
-    """Does a different salt give different fresh cases, which the reference passes and each known mistake fails?"""
+    """Does a different salt give different fresh cases, which the reference passes and each known
+    mistake fails?"""
     from course_utils.checks.engine import run
 
     a, b = hidden_cases(ex, "one"), hidden_cases(ex, "two")
@@ -208,7 +209,8 @@ def test_the_reference_solutions_are_never_flagged(where, source):
 def test_ordinary_learner_code_is_not_flagged():
     """Are imports, helpers, prints, plots and timing magics left alone?"""
     honest = (
-        "import numpy as np\nimport matplotlib.pyplot as plt\nfrom course_utils.losses import mse as reference\n"
+        "import numpy as np\nimport matplotlib.pyplot as plt\n"
+        "from course_utils.losses import mse as reference\n"
         "def mse(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n"
         "    print('debug', r.shape)\n    return float(np.mean(r ** 2))\n"
         "fig, ax = plt.subplots()\nax.plot([1, 2])\nplt.rcParams\n%timeit mse([1.0], [2.0])\n"
@@ -250,7 +252,10 @@ def _answer_cell(source: str) -> nbformat.NotebookNode:
     return cell
 
 
-_TEST_SOURCE = 'check("mse", mse)\n### BEGIN HIDDEN TESTS\nfrom course_utils.grading import grade\ngrade("mse", mse)\n### END HIDDEN TESTS'
+_TEST_SOURCE = (
+    'check("mse", mse)\n### BEGIN HIDDEN TESTS\nfrom course_utils.grading import grade\n'
+    'grade("mse", mse)\n### END HIDDEN TESTS'
+)
 
 
 def _record(fn, salt: str = ""):

@@ -341,11 +341,13 @@ TRICKS = {
     ),
     "always-equal": _answer_with(
         "",
-        "class Anything(float):\n    def __eq__(self, other):\n        return True\n    __hash__ = float.__hash__\n\n"
+        "class Anything(float):\n    def __eq__(self, other):\n        return True\n"
+        "    __hash__ = float.__hash__\n\n"
         "def squared_error(y_true, y_pred):\n    return Anything(0.0)\n",
     ),
     "nbgrader-env": _answer_with(
-        "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n    def check(*a, **k):\n        pass\n    def grade(*a, **k):\n        pass\n"
+        "import os\nif os.environ.get('NBGRADER_EXECUTION'):\n    def check(*a, **k):\n        pass\n"
+        "    def grade(*a, **k):\n        pass\n"
     ),
     "exit-kernel": _answer_with("import os\nos._exit(0)\n"),
     "forge-record": _answer_with(
