@@ -406,7 +406,22 @@ ANSWERS["binary_cross_entropy_with_logits_grad"] = {
             "def binary_cross_entropy_with_logits_grad(y_true, z):\n"
             + _Z
             + "    return (1 / (1 + np.exp(-z)) - y)",
-            ["n times too large"],
+            ["wrong value"],
+        ),
+        # the overflowing form the task warns against: its values round right at z = -1000,
+        # with only a RuntimeWarning (a false pass in the blind review)
+        (
+            "def binary_cross_entropy_with_logits_grad(y_true, z):\n"
+            + _Z
+            + "    return (1 / (1 + np.exp(-z)) - y) / y.size",
+            ["overflow encountered in exp", "cannot overflow", "np.tanh"],
+        ),
+        (
+            "def binary_cross_entropy_with_logits_grad(y_true, z):\n"
+            + _Z
+            + "    p = np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))\n"
+            + "    return (p - y) / y.size",
+            ["overflow", "both branches"],
         ),
         (
             "def binary_cross_entropy_with_logits_grad(y_true, z):\n"

@@ -236,6 +236,29 @@ BCE_LOGITS = Exercise(
     success="The stable form never exponentiates a large positive number, so no logit can break it.",
 )
 
+
+def _call_without_overflow(fn, args, kwargs):
+    """Call the answer with NumPy's overflow turned into an error: the task asks for a sigmoid
+    that cannot overflow, and ``1 / (1 + np.exp(-z))`` does at z = -1000 (its values still come
+    out right there, with only a RuntimeWarning, which is why a plain comparison let it pass)."""
+    try:
+        with np.errstate(over="raise"):
+            return fn(*args, **kwargs)
+    except FloatingPointError as err:  # keep the learner's line, say who turned it into an error
+        err.args = (
+            f"{err} (the check stops at NumPy's overflow warning: this exercise asks for a form that"
+            " cannot overflow)",
+        )
+        raise
+
+
+_OVERFLOW_HINT = (
+    "An exp overflowed: the task asks for a sigmoid that cannot overflow, and 1 / (1 + np.exp(-z))"
+    " overflows for z = -1000 (its value happens to round right, with a RuntimeWarning 'overflow"
+    " encountered in exp'). np.where(z >= 0, ..., np.exp(z) / (1 + np.exp(z))) overflows too, since"
+    " np.where computes both branches. Use 0.5 * (1 + np.tanh(z / 2)), or exponentiate only -|z|."
+)
+
 BCE_LOGITS_GRAD = Exercise(
     id="binary_cross_entropy_with_logits_grad",
     title="gradient of binary cross-entropy with respect to the logits",
@@ -245,6 +268,8 @@ BCE_LOGITS_GRAD = Exercise(
     cases=_LOGIT_CASES,
     arg_names=("y_true", "z"),
     output="array",
+    call=_call_without_overflow,
+    error_hints=(("FloatingPointError", _OVERFLOW_HINT),),
     mistakes=(
         Mistake(lambda yt, z: L.binary_cross_entropy_with_logits_grad(yt, z, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(
