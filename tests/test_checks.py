@@ -470,3 +470,17 @@ def test_every_catalog_module_of_the_course_imports():
     from course_utils.checks.registry import broken_modules
 
     assert broken_modules() == {}
+
+
+def test_minibatches_returning_a_list_passes_with_a_note_that_a_generator_is_expected():
+    """Does a list of batches pass (lenient: same batches), with a note that the course expects yield?"""
+
+    def minibatches(X, y, batch_size, rng):
+        order = rng.permutation(len(X))
+        return [
+            (X[order[i : i + batch_size]], y[order[i : i + batch_size]]) for i in range(0, len(X), batch_size)
+        ]
+
+    report = run(exercise("minibatches"), minibatches)
+    assert report.passed, report.text()
+    assert "list of batches passes too" in report.text() and "yield" in report.text()

@@ -656,7 +656,12 @@ MINIBATCHES = Exercise(
             "Both epochs came in the same order: draw a new permutation from the rng you are given on every call.",
         ),
     ),
-    success="A fresh order every epoch keeps the gradient noise unbiased; keeping the last batch means no sample is ever skipped.",
+    # A list of batches is accepted (it gives the same batches); the note says what is expected.
+    success=(
+        "A fresh order every epoch keeps the gradient noise unbiased; keeping the last batch means no"
+        " sample is ever skipped. (A list of batches passes too, but the course's form is a generator,"
+        " `yield`, which builds each batch only when the loop asks for it.)"
+    ),
     hidden=_mb_hidden,
 )
 
