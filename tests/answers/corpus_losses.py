@@ -871,3 +871,46 @@ ANSWERS["line_fit_grad"] = {
         ),
     ],
 }
+
+# The blind review's false fails and hidden bugs (len(y) behind a valid subgradient at the kink):
+# each must fail with a message about the 2-D inputs and n = y.size, never about the kink alone.
+ANSWERS["hinge"]["wrong"] += [
+    (
+        "def hinge(y, s):\n    return sum(max(0.0, 1 - a * b) for a, b in zip(y, s)) / len(y)",
+        ["2-D arrays", "n = y.size", "np.ravel"],
+    ),
+    (
+        "def hinge(y, s):\n"
+        "    y, s = np.asarray(y, float), np.asarray(s, float)\n"
+        "    return float(np.sum(np.maximum(0, 1 - y * s)) / len(y))",
+        ["len(y)", "n = y.size"],
+    ),
+]
+ANSWERS["hinge_grad"]["wrong"] += [
+    (
+        "def hinge_grad(y, s):\n"
+        "    y, s = np.asarray(y, float), np.asarray(s, float)\n"
+        "    return -y * ((y * s) < 1) / len(y)",
+        ["len(y)", "n = y.size"],
+    ),
+    (
+        "def hinge_grad(y, s):\n"
+        "    y, s = np.asarray(y, float), np.asarray(s, float)\n"
+        "    return np.where(y * s <= 1, -y, 0.0) / len(y)",
+        ["len(y)", "y.size", "valid subgradient"],
+    ),
+]
+ANSWERS["mae_grad"]["wrong"] += [
+    (
+        "def mae_grad(y_true, y_pred):\n"
+        "    y, p = np.asarray(y_true, float), np.asarray(y_pred, float)\n"
+        "    return np.where(p >= y, 1.0, -1.0) / len(y)",
+        ["len(y)", "y.size", "valid subgradient"],
+    ),
+    (
+        "def mae_grad(y_true, y_pred):\n"
+        "    y, p = np.asarray(y_true, float), np.asarray(y_pred, float)\n"
+        "    return np.sign(p - y) / len(y)",
+        ["len(y)", "y.size"],
+    ),
+]

@@ -47,3 +47,28 @@ _NO_MEAN_GRAD = (
     "Your gradient is n times too large: it is the gradient of the *sum* of the losses. The cost is"
     " their mean, so every entry of its gradient carries a factor 1/n."
 )
+
+
+_ROWS_NOT_ENTRIES = (
+    "On 2-D inputs you divided by len(y), the number of rows: the inputs may be arrays of any"
+    " shape, and n counts every entry, n = y.size (the mean is over every entry, as for the MSE)."
+)
+_ROWS_NOT_ENTRIES_HINT = "Divide by y.size (or use np.mean), not len(y)."
+
+
+def _per_row(grad):
+    """The known mistake of dividing a gradient by ``len(y)`` (rows) instead of ``y.size`` (entries)."""
+
+    def variant(yt, yp, *a, **k):
+        g = np.asarray(grad(yt, yp, *a, **k), dtype=np.float64)
+        rows = len(np.asarray(yt)) if np.ndim(yt) else 1
+        return g * np.size(yt) / rows
+
+    return variant
+
+
+_ENTRIES_NOT_ROWS_ERROR = (
+    "This case passes 2-D arrays: the inputs may be arrays of any shape, and the mean is over every"
+    " entry (n = y.size). A loop over zip(y, s) walks the rows, not the entries: flatten first"
+    " (np.ravel), or write the formula with NumPy on whole arrays."
+)

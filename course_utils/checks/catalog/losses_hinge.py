@@ -11,7 +11,19 @@ import numpy as np
 
 from ... import losses as L
 from ..engine import Case, Exercise, Mistake
-from ._losses_common import _NO_MEAN_GRAD, _SUM_HINT, _SUM_MISTAKE, _f, _mean_of, _per_sample, _rng
+from ._losses_common import (
+    _ENTRIES_NOT_ROWS_ERROR,
+    _NO_MEAN_GRAD,
+    _ROWS_NOT_ENTRIES,
+    _ROWS_NOT_ENTRIES_HINT,
+    _SUM_HINT,
+    _SUM_MISTAKE,
+    _f,
+    _mean_of,
+    _per_row,
+    _per_sample,
+    _rng,
+)
 
 _RNG = _rng(__name__)
 
@@ -45,12 +57,18 @@ HINGE = Exercise(
     cases=_HINGE_CASES,
     arg_names=("y", "s"),
     output="scalar",
+    error_hints=(("ValueError", _ENTRIES_NOT_ROWS_ERROR),),
     mistakes=(
         Mistake(
             lambda y, s: float(np.mean(np.maximum(0.0, 1.0 - _f(s)))),
             "Your hinge ignores the label y: the margin is y s, so max(0, 1 - y s).",
         ),
         _per_sample(L.hinge),
+        Mistake(
+            lambda y, s: L.hinge(y, s) * np.size(y) / (len(np.asarray(y)) if np.ndim(y) else 1),
+            _ROWS_NOT_ENTRIES,
+            _ROWS_NOT_ENTRIES_HINT,
+        ),
         Mistake(
             _mean_of(lambda y, s: 1 - y * s),
             "You forgot the max(0, ...): a sample beyond the margin gets a negative loss, which rewards pushing it ever further instead of costing 0.",
@@ -111,11 +129,20 @@ HINGE_GRAD = Exercise(
     cases=_HINGE_CASES,
     arg_names=("y", "s"),
     output="array",
+    error_hints=(("ValueError", _ENTRIES_NOT_ROWS_ERROR),),
     mistakes=(
         Mistake(
             lambda y, s: np.where(_f(y) * _f(s) <= 1, -_f(y), 0.0) / _f(s).size,
             "At a sample exactly on the margin (y s = 1) you returned -y/n instead of 0: both are valid subgradients at the kink, so this is fine.",
             accept=True,
+        ),
+        # len(y) before the kink: an answer with both is told about len(y), the real bug
+        Mistake(_per_row(L.hinge_grad), _ROWS_NOT_ENTRIES, _ROWS_NOT_ENTRIES_HINT),
+        Mistake(
+            _per_row(lambda y, s: np.where(_f(y) * _f(s) <= 1, -_f(y), 0.0) / _f(s).size),
+            _ROWS_NOT_ENTRIES
+            + " (Your -y/n at the margin y s = 1 is a valid subgradient: that part is fine.)",
+            _ROWS_NOT_ENTRIES_HINT,
         ),
         Mistake(lambda y, s: L.hinge_grad(y, s, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(

@@ -12,7 +12,18 @@ import numpy as np
 
 from ... import losses as L
 from ..engine import Case, Exercise, Mistake
-from ._losses_common import _NO_MEAN_GRAD, _SUM_HINT, _SUM_MISTAKE, _f, _mean_of, _per_sample, _rng
+from ._losses_common import (
+    _NO_MEAN_GRAD,
+    _ROWS_NOT_ENTRIES,
+    _ROWS_NOT_ENTRIES_HINT,
+    _SUM_HINT,
+    _SUM_MISTAKE,
+    _f,
+    _mean_of,
+    _per_row,
+    _per_sample,
+    _rng,
+)
 
 _RNG = _rng(__name__)
 
@@ -161,6 +172,20 @@ MAE_GRAD = Exercise(
         ),
         Mistake(
             lambda yt, yp: np.where(_residual(yt, yp) > 0, 1.0, -1.0) / _f(yp).size, _MAE_AT_ZERO, accept=True
+        ),
+        # len(y) before the kink: an answer with both is told about len(y), the real bug
+        Mistake(_per_row(L.mae_grad), _ROWS_NOT_ENTRIES, _ROWS_NOT_ENTRIES_HINT),
+        Mistake(
+            _per_row(lambda yt, yp: np.where(_residual(yt, yp) >= 0, 1.0, -1.0) / _f(yp).size),
+            _ROWS_NOT_ENTRIES
+            + " (Your choice of +1/n at a zero residual is a valid subgradient: that part is fine.)",
+            _ROWS_NOT_ENTRIES_HINT,
+        ),
+        Mistake(
+            _per_row(lambda yt, yp: np.where(_residual(yt, yp) > 0, 1.0, -1.0) / _f(yp).size),
+            _ROWS_NOT_ENTRIES
+            + " (Your choice of -1/n at a zero residual is a valid subgradient: that part is fine.)",
+            _ROWS_NOT_ENTRIES_HINT,
         ),
         Mistake(lambda yt, yp: L.mae_grad(yt, yp, reduction="sum"), _NO_MEAN_GRAD),
         Mistake(lambda yt, yp: -L.mae_grad(yt, yp), _FLIPPED),
