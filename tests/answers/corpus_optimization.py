@@ -142,7 +142,7 @@ ANSWERS["adagrad_step"] = {
             "def adagrad_step(theta, grad, G, lr, eps=1e-10):\n"
             + _G
             + "    new_G = G + grad**2\n    return theta - lr * grad / (np.sqrt(G) + eps), new_G",
-            ["old G"],
+            ["old s"],
         ),
         (
             "def adagrad_step(theta, grad, G, lr, eps=1e-10):\n"
@@ -364,3 +364,25 @@ ANSWERS["minibatches"] = {
         ),
     ],
 }
+
+# The blind review's answers whose mistake was misnamed or unnamed.
+ANSWERS["nesterov_step"]["wrong"].append(
+    (
+        "def nesterov_step(theta, grad, velocity, lr, beta=0.9):\n"
+        + _M
+        + "    return theta - lr * (grad + beta * velocity), beta * velocity + grad",
+        ["old velocity", "new"],
+    )
+)
+ANSWERS["adam_step"]["wrong"].append(
+    (
+        "def adam_step(theta, grad, m, s, count, lr, beta1=0.9, beta2=0.999, eps=1e-8):\n"
+        "    theta, grad = np.asarray(theta, float), np.asarray(grad, float)\n"
+        "    k = count + 1\n"
+        "    m = beta1 * np.asarray(m, float) + (1 - beta1) * grad\n"
+        "    s = beta2 * np.asarray(s, float) + (1 - beta2) * grad**2\n"
+        "    a = lr * np.sqrt(1 - beta2**k) / (1 - beta1**k)\n"
+        "    return theta - a * m / (np.sqrt(s) + eps), m, s",
+        ["eps-hat", "sqrt(s_hat) + eps"],
+    )
+)

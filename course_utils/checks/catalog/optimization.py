@@ -192,7 +192,9 @@ NESTEROV = Exercise(
         ),
         Mistake(
             _momentum,
-            "This is plain momentum: Nesterov's step looks ahead, theta = theta - lr * (g + beta * v), using the new velocity v.",
+            "Your look-ahead uses the old velocity: lr * (g + beta * v_old) is exactly plain momentum's"
+            " step lr * v_new. Update the velocity first, v = beta v + g, then look ahead with the *new*"
+            " one: theta = theta - lr * (g + beta * v).",
         ),
         Mistake(
             lambda th, g, v, lr, beta=0.9: (
@@ -208,43 +210,43 @@ NESTEROV = Exercise(
 ADAGRAD = Exercise(
     id="adagrad_step",
     title="one step of AdaGrad",
-    signature="adagrad_step(theta, grad, G, lr, eps=1e-10)",
+    signature="adagrad_step(theta, grad, s, lr, eps=1e-10)",
     reference=_adagrad,
     cases=_cases(1, {"lr": 0.5}, {"lr": 0.1, "eps": 1e-6}) + (_eps_case(lr=0.1), _eps_case(lr=0.1, eps=1e-4)),
-    arg_names=("theta", "grad", "G"),
+    arg_names=("theta", "grad", "s"),
     output="tuple",
-    output_names=("new theta", "new G"),
+    output_names=("new theta", "new s"),
     mistakes=(
         Mistake(
             lambda th, g, G, lr, eps=1e-10: _no_eps(th, g, _f(G) + _f(g) ** 2, lr),
-            "You left out eps: where the accumulated G is 0 (a parameter whose gradients have all been 0)"
-            " g / sqrt(G) is 0 / 0 = nan. Add eps outside the root: g / (sqrt(G) + eps).",
+            "You left out eps: where the accumulated s is 0 (a parameter whose gradients have all been 0)"
+            " g / sqrt(s) is 0 / 0 = nan. Add eps outside the root: g / (sqrt(s) + eps).",
         ),
         Mistake(
             lambda th, g, G, lr, eps=1e-10: _eps_inside(th, g, _f(G) + _f(g) ** 2, lr, eps),
-            "You put eps inside the square root, sqrt(G + eps): the course, like PyTorch, adds it outside,"
-            " sqrt(G) + eps. With tiny gradients the two differ a lot.",
+            "You put eps inside the square root, sqrt(s + eps): the course, like PyTorch, adds it outside,"
+            " sqrt(s) + eps. With tiny gradients the two differ a lot.",
         ),
         Mistake(
             lambda th, g, G, lr, eps=1e-10: (
                 _f(th) - lr * _f(g) / (np.sqrt(_f(G) + _f(g)) + eps),
                 _f(G) + _f(g),
             ),
-            "You accumulated g instead of g**2: AdaGrad sums the *squared* gradients, G = G + g**2.",
+            "You accumulated g instead of g**2: AdaGrad sums the *squared* gradients, s = s + g**2.",
         ),
         Mistake(
             lambda th, g, G, lr, eps=1e-10: (
                 _f(th) - lr * _f(g) / (np.sqrt(_f(G)) + eps),
                 _f(G) + _f(g) ** 2,
             ),
-            "You divided by the old G: add this step's g**2 first, then divide by sqrt(G) + eps.",
+            "You divided by the old s: add this step's g**2 first, then divide by sqrt(s) + eps.",
         ),
         Mistake(
             lambda th, g, G, lr, eps=1e-10: (
                 _f(th) - lr * _f(g) / (_f(G) + _f(g) ** 2 + eps),
                 _f(G) + _f(g) ** 2,
             ),
-            "You divided by G instead of its square root: theta = theta - lr * g / (sqrt(G) + eps).",
+            "You divided by s instead of its square root: theta = theta - lr * g / (sqrt(s) + eps).",
         ),
     ),
     success="Every parameter gets its own rate, large for rarely-updated ones: why AdaGrad suits sparse features.",
@@ -351,6 +353,15 @@ _ADAM_CASES = (
 )
 
 
+def _adam_eps_hat(theta, grad, m, v, count, lr, beta1=0.9, beta2=0.999, eps=1e-8):
+    """The paper's "efficient" form: eps added to sqrt(s) before the bias correction (eps-hat)."""
+    t = count + 1
+    m = beta1 * _f(m) + (1 - beta1) * _f(grad)
+    s = beta2 * _f(v) + (1 - beta2) * _f(grad) ** 2
+    step = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    return _f(theta) - step * m / (np.sqrt(s) + eps), m, s
+
+
 def _adam_variant(*, correct=True, eps_inside=False, t_offset=1, m_decay=True):
     def variant(theta, grad, m, v, count, lr, beta1=0.9, beta2=0.999, eps=1e-8):
         th, g = _f(theta), _f(grad)
@@ -369,21 +380,21 @@ def _adam_variant(*, correct=True, eps_inside=False, t_offset=1, m_decay=True):
 ADAM = Exercise(
     id="adam_step",
     title="one step of Adam, with bias correction",
-    signature="adam_step(theta, grad, m, v, count, lr, beta1=0.9, beta2=0.999, eps=1e-8)",
+    signature="adam_step(theta, grad, m, s, count, lr, beta1=0.9, beta2=0.999, eps=1e-8)",
     reference=_adam,
     cases=_ADAM_CASES,
-    arg_names=("theta", "grad", "m", "v", "count"),
+    arg_names=("theta", "grad", "m", "s", "count"),
     output="tuple",
-    output_names=("new theta", "new m", "new v"),
+    output_names=("new theta", "new m", "new s"),
     mistakes=(
         Mistake(
             _adam_corrected_state,
-            "You returned the bias-corrected moments m_hat and v_hat as the state: return m and v"
+            "You returned the bias-corrected moments m_hat and s_hat as the state: return m and s"
             " themselves; the correction is recomputed at every step from t.",
         ),
         Mistake(
             _adam_variant(correct=False),
-            "You left out the bias correction: m and v start at 0, so early on they are far too small; divide them by (1 - beta1**t) and (1 - beta2**t).",
+            "You left out the bias correction: m and s start at 0, so early on they are far too small; divide them by (1 - beta1**t) and (1 - beta2**t).",
         ),
         Mistake(
             _adam_variant(t_offset=0),
@@ -391,7 +402,14 @@ ADAM = Exercise(
         ),
         Mistake(
             _adam_variant(eps_inside=True),
-            "You put eps inside the square root: the course, like the paper and PyTorch, adds it outside, sqrt(v_hat) + eps. With tiny gradients the two differ a lot.",
+            "You put eps inside the square root: the course, like the paper and PyTorch, adds it outside, sqrt(s_hat) + eps. With tiny gradients the two differ a lot.",
+        ),
+        Mistake(
+            _adam_eps_hat,
+            "You added eps to sqrt(s) before the bias correction (the paper's eps-hat form,"
+            " lr * sqrt(1 - beta2**t) / (1 - beta1**t) * m / (sqrt(s) + eps)): the course adds eps to"
+            " sqrt(s_hat), theta = theta - lr * m_hat / (sqrt(s_hat) + eps). The two differ only"
+            " where eps matters, as with tiny gradients.",
         ),
         Mistake(
             _adam_variant(m_decay=False),
