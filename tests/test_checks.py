@@ -323,7 +323,8 @@ _exceptions = st.sampled_from(
     exc=st.one_of(st.none(), _exceptions),
 )
 def test_garbage_answers_end_in_a_pass_or_a_message(ex_id, value, exc):
-    """Whatever a learner's function returns or raises, is the outcome a pass or an AssertionError with a message?"""
+    """Whatever a learner's function returns or raises, is the outcome a pass or an
+    AssertionError with a message?"""
 
     def garbage(*args, **kwargs):
         if exc is not None:
@@ -484,3 +485,44 @@ def test_minibatches_returning_a_list_passes_with_a_note_that_a_generator_is_exp
     report = run(exercise("minibatches"), minibatches)
     assert report.passed, report.text()
     assert "list of batches passes too" in report.text() and "yield" in report.text()
+
+
+def _warmup_cosine_unclipped(t, lr0, warmup_steps, total_steps, eta_min=0.0):
+    t = np.asarray(t, float)
+    warm = lr0 * (t + 1) / max(warmup_steps, 1)
+    x = np.maximum(t - warmup_steps, 0) / (total_steps - warmup_steps)
+    out = np.where(t < warmup_steps, warm, eta_min + (lr0 - eta_min) * (1 + np.cos(np.pi * x)) / 2)
+    return float(out) if out.ndim == 0 else out
+
+
+def _plateau_any_decrease(lr, best, bad_epochs, value, factor=0.5, patience=5, threshold=1e-4, min_lr=0.0):
+    if value < best:
+        best, bad_epochs = value, 0
+    else:
+        bad_epochs += 1
+    if bad_epochs > patience:
+        lr, bad_epochs = max(lr * factor, min_lr), 0
+    return lr, best, bad_epochs
+
+
+def _plateau_no_cut(lr, best, bad_epochs, value, factor=0.5, patience=5, threshold=1e-4, min_lr=0.0):
+    if value < best * (1 - threshold):
+        return lr, value, 0
+    return lr, best, bad_epochs + 1
+
+
+@pytest.mark.parametrize(
+    "ex_id, answer",
+    [
+        ("warmup_cosine_lr", _warmup_cosine_unclipped),  # wrong only where the expected rate is 0
+        ("plateau_update", _plateau_any_decrease),  # a state tuple: best 0.99995 times the expected
+        ("plateau_update", _plateau_no_cut),  # the rate never cut: 2 times, on a state
+        ("bias_correction", lambda beta, t: np.asarray(beta, float) ** np.asarray(t)),  # beta^t
+    ],
+)
+def test_the_constant_factor_hint_never_fires_by_coincidence(ex_id, answer):
+    """Is "N times the expected one" kept out of failures whose ratio is 1, differs between
+    cases, lies on a state tuple, or misses the entries whose expected value is 0?"""
+    report = run(exercise(ex_id), answer)
+    assert not report.passed
+    assert "times the expected" not in report.text(), report.text()

@@ -214,7 +214,9 @@ def _same_outcome(a: Outcome, b: Outcome, rtol: float, atol: float) -> bool:
 class _Problem:
     text: str
     hint: str = ""
-    ratios: np.ndarray | None = None  # got / expected where both are finite and expected is not 0
+    # got / expected on the entries that are wrong; None when some wrong entry has no ratio
+    # (its expected value is 0 or not finite), which is then no evidence of a constant factor
+    ratios: np.ndarray | None = None
 
 
 def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem:
@@ -244,7 +246,8 @@ def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem
 
 
 def _value_hint(got: np.ndarray, expected: np.ndarray) -> str:
-    """Generic observations about a wrong numeric answer (sign, constant factor)."""
+    """Generic observation about a wrong numeric answer: the opposite sign. (A constant factor
+    is judged over all failing cases at once, by :func:`_factor_is_evidenced`.)"""
     with np.errstate(all="ignore"):
         mask = np.isfinite(got) & np.isfinite(expected) & (np.abs(expected) > 1e-12)
         if not mask.any():
@@ -252,12 +255,18 @@ def _value_hint(got: np.ndarray, expected: np.ndarray) -> str:
         ratio = got[mask] / expected[mask]
     if np.allclose(ratio, -1.0, rtol=1e-6):
         return "Your answer has the right size but the opposite sign: check the order of a subtraction."
-    if np.allclose(ratio, ratio.flat[0], rtol=1e-6) and ratio.flat[0] != 0:
-        return (
-            f"Your answer is {ratio.flat[0]:.6g} times the expected one: a constant factor is"
-            " missing or extra (a 1/n, a 2, a 1/2?)."
-        )
     return ""
+
+
+def _wrong_ratios(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray | None:
+    """got / expected on the wrong entries only; None if a wrong entry's expected value is 0 or
+    not finite (no ratio can describe it)."""
+    with np.errstate(all="ignore"):
+        finite = np.isfinite(got) & np.isfinite(expected)
+        wrong = ~(finite & np.isclose(got, expected, rtol=rtol, atol=atol))
+        if not wrong.any() or not np.all(finite[wrong] & (np.abs(expected[wrong]) > 1e-12)):
+            return None
+        return (got[wrong] / expected[wrong]).ravel()
 
 
 def _compare(ex: Exercise, got: Any, expected: Any, case: Case) -> _Problem | None:
@@ -318,10 +327,7 @@ def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Probl
             f"{what} contains {bad} where the expected values are finite.",
             "Look for a log of 0, an exp that overflows, or a division by 0 on this case.",
         )
-    with np.errstate(all="ignore"):
-        mask = np.isfinite(g) & np.isfinite(e) & (np.abs(e) > 1e-12)
-        ratios = (g[mask] / e[mask]).ravel()
-    return _Problem(f"{what} has the wrong value.", _value_hint(g, e), ratios)
+    return _Problem(f"{what} has the wrong value.", _value_hint(g, e), _wrong_ratios(g, e, ex.rtol, ex.atol))
 
 
 _FACTOR_HINT = "times the expected one"
@@ -341,16 +347,28 @@ def _rows_instead_of_entries(problem: _Problem, case: Case) -> str:
     return ""
 
 
-def _factor_is_evidenced(problems: list) -> bool:
-    """Is "a constant factor" supported: the same ratio on every failing case, over 2+ numbers?
+def _factor_is_evidenced(ex: Exercise, problems: list) -> float | None:
+    """The constant factor, if the failures show one; else None.
 
-    One scalar ratio says nothing (any wrong number is *some* multiple of the right one).
+    Strict, so that the hint never names a factor that is a coincidence: the exercise returns
+    a number or an array (not a state tuple, not a prediction); every failing case fails on its
+    values, each wrong entry having a non-zero expected value; the ratio got / expected is the
+    same on every wrong entry of every failing case, over at least two wrong values; and it is
+    not 1 (a ratio of 1 means the error lies elsewhere). One scalar ratio says nothing: any
+    wrong number is *some* multiple of the right one.
     """
-    ratios = [p.ratios for _, p, _ in problems if p.ratios is not None and p.ratios.size]
-    if len(ratios) != len(problems):
-        return False
+    if ex.output not in ("scalar", "array") or ex.compare is not None:
+        return None
+    ratios = [p.ratios for _, p, _ in problems]
+    if not ratios or any(r is None or not r.size for r in ratios):
+        return None
     every = np.concatenate(ratios)
-    return every.size >= 2 and bool(np.allclose(every, every[0], rtol=1e-6))
+    first = float(every[0])
+    if every.size < 2 or not np.allclose(every, first, rtol=1e-6) or np.isclose(first, 1.0, rtol=1e-6):
+        return None
+    if np.isclose(first, -1.0, rtol=1e-6):  # said by the sign hint
+        return None
+    return first
 
 
 # ------------------------------------------------------------------------- run
@@ -544,8 +562,12 @@ def evaluate(
             return Report(ex.id, True, passed, notes=[accepted.message] + notes)
 
     i, problem, expected = problems[0]
-    if _FACTOR_HINT in problem.hint and not _factor_is_evidenced(problems):
-        problem.hint = ""
+    factor = _factor_is_evidenced(ex, problems)
+    if factor is not None and not problem.hint:
+        problem.hint = (
+            f"Your answer is {factor:.6g} {_FACTOR_HINT} on every failing case: a constant factor is"
+            " missing or extra (a 1/n, a 2, a 1/2?)."
+        )
     case = cases[min(i, n - 1)]
     rows_hint = _rows_instead_of_entries(problem, case)
     if rows_hint:
