@@ -526,3 +526,19 @@ def test_the_constant_factor_hint_never_fires_by_coincidence(ex_id, answer):
     report = run(exercise(ex_id), answer)
     assert not report.passed
     assert "times the expected" not in report.text(), report.text()
+
+
+def test_a_wrong_array_says_where_it_first_differs():
+    """When the printed arrays hide the difference behind '...', does the message name the first
+    differing entry, with both values?"""
+
+    def warm_one_step_too_long(t, lr0, warmup_steps, total_steps, eta_min=0.0):
+        t = np.asarray(t, float)
+        x = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)
+        cos = eta_min + (lr0 - eta_min) * (1 + np.cos(np.pi * x)) / 2
+        out = np.where(t <= warmup_steps, lr0 * (t + 1) / max(warmup_steps, 1), cos)
+        return float(out) if out.ndim == 0 else out
+
+    text = run(exercise("warmup_cosine_lr"), warm_one_step_too_long).text()
+    assert "first at index [4]: expected 1, got 1.25" in text, text
+    assert "one update too long" in text and "times the expected" not in text

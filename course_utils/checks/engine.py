@@ -232,7 +232,10 @@ def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem
                 " per-sample losses, the cost is their mean."
             )
     elif got.ndim == 2 and len(e) == 2 and g == e[::-1]:
-        hint = "It looks transposed: check the order of the factors (for example x @ W versus W @ x, or a missing .T)."
+        hint = (
+            "It looks transposed: check the order of the factors (for example x @ W versus W @ x,"
+            " or a missing .T)."
+        )
     elif len(e) == 1 and g == (e[0], e[0]):
         hint = (
             "An [n, 1] column was probably broadcast against an [n] row, making every pair:"
@@ -259,12 +262,14 @@ def _value_hint(got: np.ndarray, expected: np.ndarray) -> str:
 
 
 def _wrong_ratios(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> np.ndarray | None:
-    """got / expected on the wrong entries only; None if a wrong entry's expected value is 0 or
-    not finite (no ratio can describe it)."""
+    """got / expected on the wrong entries; None unless a ratio can describe the whole answer:
+    every wrong entry has a finite, non-zero expected value, and no entry with a non-zero
+    expected value is right (a factor scales them all)."""
     with np.errstate(all="ignore"):
         finite = np.isfinite(got) & np.isfinite(expected)
         wrong = ~(finite & np.isclose(got, expected, rtol=rtol, atol=atol))
-        if not wrong.any() or not np.all(finite[wrong] & (np.abs(expected[wrong]) > 1e-12)):
+        nonzero = np.abs(expected) > 1e-12
+        if not wrong.any() or not np.all(finite[wrong] & nonzero[wrong]) or np.any(~wrong & nonzero):
             return None
         return (got[wrong] / expected[wrong]).ravel()
 
@@ -327,7 +332,28 @@ def _compare_numbers(got: Any, expected: Any, ex: Exercise, what: str) -> _Probl
             f"{what} contains {bad} where the expected values are finite.",
             "Look for a log of 0, an exp that overflows, or a division by 0 on this case.",
         )
-    return _Problem(f"{what} has the wrong value.", _value_hint(g, e), _wrong_ratios(g, e, ex.rtol, ex.atol))
+    return _Problem(
+        f"{what} has the wrong value{_first_difference(g, e, ex.rtol, ex.atol)}.",
+        _value_hint(g, e),
+        _wrong_ratios(g, e, ex.rtol, ex.atol),
+    )
+
+
+def _first_difference(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
+    """Where an array answer first differs (the printed arrays may hide it behind '...')."""
+    if got.size <= 1:
+        return ""
+    with np.errstate(all="ignore"):
+        same = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+    wrong = np.argwhere(~same)
+    if not len(wrong):
+        return ""
+    index = tuple(int(i) for i in wrong[0])
+    where = f"[{index[0]}]" if len(index) == 1 else f"[{', '.join(map(str, index))}]"
+    return (
+        f" (first at index {where}: expected {format_value(expected[index])},"
+        f" got {format_value(got[index])}; {len(wrong)} of {got.size} entries differ)"
+    )
 
 
 _FACTOR_HINT = "times the expected one"
@@ -586,7 +612,10 @@ def evaluate(
     if len(outcomes) == n:
         mistake = _matching_mistake(ex, outcomes, cases, timeout, accept=False)
     if mistake and mistake.message not in headline:
-        return Report(ex.id, False, headline, rows, mistake.message, mistake.hint or problem.hint, notes)
+        # A named mistake is the explanation: no generic factor hint beside it.
+        generic = _FACTOR_HINT in problem.hint
+        hint = mistake.hint or ("" if generic else problem.hint)
+        return Report(ex.id, False, headline, rows, mistake.message, hint, notes)
     return Report(ex.id, False, headline, rows, "", problem.hint, notes)
 
 

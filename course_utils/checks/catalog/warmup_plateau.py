@@ -33,13 +33,15 @@ def _cos(lr0, eta_min, frac):
     return eta_min + 0.5 * (lr0 - eta_min) * (1 + np.cos(np.pi * frac))
 
 
-def _variant(warm, frac):
-    """A wrong schedule: ``warm(t, lr0, w)`` for t < w, else the cosine at ``frac(t, w, T)``."""
+def _variant(warm, frac, *, warm_through_w=False):
+    """A wrong schedule: ``warm(t, lr0, w)`` for t < w (t <= w with ``warm_through_w``), else the
+    cosine at ``frac(t, w, T)``."""
 
     def schedule(t, lr0, warmup_steps, total_steps, eta_min=0.0):
         tt = _t(t)
         w, big_t = warmup_steps, total_steps
-        out = np.where(tt < w, warm(tt, lr0, max(w, 1)), _cos(lr0, eta_min, frac(tt, w, big_t)))
+        in_warmup = (tt <= w) if warm_through_w else (tt < w)
+        out = np.where(in_warmup, warm(tt, lr0, max(w, 1)), _cos(lr0, eta_min, frac(tt, w, big_t)))
         return float(out) if out.ndim == 0 else out
 
     return schedule
@@ -66,6 +68,12 @@ WARMUP_COSINE = Exercise(
             _variant(lambda t, lr0, w: lr0 * t / w, _right_frac),
             "Your warm-up starts at 0: the first update (t = 0) would not move at all. The course (and "
             "optax, PyTorch's LinearLR with a start factor) uses lr0 * (t + 1) / warmup_steps.",
+        ),
+        Mistake(
+            _variant(_right_warm, _right_frac, warm_through_w=True),
+            "Your warm-up runs one update too long (t <= warmup_steps): at t = warmup_steps it gives"
+            " lr0 * (warmup_steps + 1) / warmup_steps, above lr0. The warm-up covers t = 0 ..."
+            " warmup_steps - 1 (t < warmup_steps); the cosine starts at lr0 at t = warmup_steps.",
         ),
         Mistake(
             _variant(_right_warm, lambda t, w, big_t: np.clip(t, 0, big_t) / big_t),
