@@ -241,10 +241,15 @@ def _shape_problem(got: np.ndarray, expected: np.ndarray, what: str) -> _Problem
             "An [n, 1] column was probably broadcast against an [n] row, making every pair:"
             " flatten the column with .ravel() or index with [:, 0]."
         )
+    elif got.ndim == 0 and expected.ndim >= 1:
+        # before the size test: a scalar where a 1-element array is expected is a mean or a sum,
+        # not a shape to fix
+        hint = (
+            "You returned one number; this function returns an array shaped like its input, one value"
+            " per entry (no mean or sum over them)."
+        )
     elif got.size == expected.size:
         hint = f"It holds the right number of values; reshape it to {e}."
-    elif got.ndim == 0 and expected.ndim >= 1:
-        hint = "You returned one number; this function should return one value per entry (no mean or sum)."
     return _Problem(text, hint)
 
 

@@ -287,3 +287,11 @@ ANSWERS["train_epoch"] = {
         ),
     ],
 }
+
+# The blind review: a bias gradient times sum(x) was told "the opposite sign" (sum(x) was -1).
+ANSWERS["neuron_grads"]["wrong"].append(
+    (
+        "def neuron_grads(x, y, w, b):\n" + _N + "    return (p - y) * x, float((p - y) * np.sum(x))",
+        ["sum(x)", "dz/db = 1"],
+    )
+)

@@ -96,6 +96,13 @@ ANSWERS["mse_grad"]["wrong"].append(
         ["len(y)", "2-D"],
     )
 )
+ANSWERS["mse_grad"]["wrong"].append(
+    (
+        "def mse_grad(y_true, y_pred):\n    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n"
+        "    return float(np.mean(2 * r))",
+        ["one number", "no mean or sum"],
+    )
+)
 
 ANSWERS["mae"] = {
     "right": [

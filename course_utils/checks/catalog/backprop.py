@@ -199,6 +199,11 @@ def _neuron_variant(transform: Callable[[float, float], float], *, times_x: bool
     return variant
 
 
+def _neuron_bias_times_sum_x(x, y, w, b):
+    dw, db = _neuron(x, y, w, b)
+    return dw, float(db) * float(np.sum(_f(x)))
+
+
 NEURON_GRADS = Exercise(
     id="neuron_grads",
     title="the gradients of one sigmoid neuron's cross-entropy loss",
@@ -206,7 +211,8 @@ NEURON_GRADS = Exercise(
     reference=_neuron,
     cases=(
         Case((np.array([1.0, 0.0]), 1.0, np.array([0.7, 0.5]), 0.3), label="x = [1, 0], y = 1"),
-        Case((np.array([0.5, -1.5]), 0.0, np.array([2.0, 1.0]), -0.5), label="y = 0"),
+        # sum(x) = -1.5, not +-1: a bias gradient times sum(x) must not look like a sign error
+        Case((np.array([0.5, -2.0]), 0.0, np.array([2.0, 1.0]), -0.5), label="y = 0"),
         Case((np.array([1.0, 2.0, -1.0]), 1.0, np.array([0.1, -0.3, 0.2]), 0.0), label="three inputs"),
         Case(([2, 1], 0, [1, 1], 1), label="Python lists and integers"),
         Case((np.array([3.0, 4.0]), 1.0, np.array([-5.0, -5.0]), 0.0), label="a confidently wrong neuron"),
@@ -226,6 +232,11 @@ NEURON_GRADS = Exercise(
         Mistake(
             _neuron_variant(lambda z, y: float(sigmoid(z)) - y, times_x=False),
             "You left out the input: dL/dw_i = dL/dz · dz/dw_i, and dz/dw_i = x_i.",
+        ),
+        Mistake(
+            _neuron_bias_times_sum_x,
+            "Your bias gradient is (ŷ - y) · sum(x): the bias has no input to multiply, dz/db = 1,"
+            " so dL/db = ŷ - y.",
         ),
     ),
     error_hints=(_MATH_EXP,),
