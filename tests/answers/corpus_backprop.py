@@ -295,3 +295,61 @@ ANSWERS["neuron_grads"]["wrong"].append(
         ["sum(x)", "dz/db = 1"],
     )
 )
+
+# The blind review's mistakes that got a generic "wrong value": each is now named.
+_GB_RETURN = "    return {'W1': d_h.T @ X / n, 'b1': d_h.sum(axis=0) / n, 'W2': d_out[None, :] @ a_h / n, 'b2': np.array([d_out.sum() / n])}"
+ANSWERS["gradients_batch"]["wrong"] += [
+    (
+        "def gradients_batch(X, y, params):\n"
+        + _GB
+        + "    y_hat = d_out + y\n    d_out = d_out * y_hat * (1 - y_hat)\n"
+        + "    d_h = (d_out[:, None] @ params['W2']) * a_h * (1 - a_h)\n"
+        + _GB_RETURN,
+        ["extra σ'(z_out)", "ŷ - y"],
+    ),
+    (
+        "def gradients_batch(X, y, params):\n"
+        + _GB
+        + "    d_h = (d_out[:, None] @ params['W2']) * a_h * (1 - a_h)\n"
+        + "    return {'W1': d_h.T @ X / n, 'b1': d_h.sum(axis=0), 'W2': d_out[None, :] @ a_h / n, 'b2': np.array([d_out.sum()])}",
+        ["bias gradients are sums", "divide them by n"],
+    ),
+    (
+        "def gradients_batch(X, y, params):\n"
+        + _GB
+        + "    d_h = (d_out[:, None] @ params['W2']) * a_h * (1 - a_h)\n"
+        + "    return {'W1': d_h.T @ X, 'b1': d_h.sum(axis=0) / n, 'W2': d_out[None, :] @ a_h / n, 'b2': np.array([d_out.sum() / n])}",
+        ["W1", "not averaged"],
+    ),
+]
+ANSWERS["train_epoch"]["wrong"] += [
+    (
+        _TE
+        + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n    state = opt.init(params)\n"
+        + "    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=rng):\n        _, grads = loss_and_grads(params, Xb, yb)\n"
+        + "        params, state = opt.update(grads, state, params)\n    return params, state",
+        ["fresh optimizer state", "instead of the state you were given"],
+    ),
+    (
+        _TE
+        + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n"
+        + "    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=np.random.default_rng(0)):\n"
+        + "        _, grads = loss_and_grads(params, Xb, yb)\n        params, state = opt.update(grads, state, params)\n"
+        + "    return params, state",
+        ["not from the rng you", "rng=rng"],
+    ),
+    (
+        _TE
+        + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n    new_state = state\n"
+        + "    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=rng):\n        _, grads = loss_and_grads(params, Xb, yb)\n"
+        + "        params, new_state = opt.update(grads, state, params)\n    return params, new_state",
+        ["dropped the state", "every batch updated from the state you were given"],
+    ),
+    (
+        _TE
+        + "def train_epoch(params, X, y, batch_size, rng, opt, state):\n    new_params = params\n"
+        + "    for Xb, yb in iterate_minibatches(X, y, batch_size, rng=rng):\n        _, grads = loss_and_grads(params, Xb, yb)\n"
+        + "        new_params, state = opt.update(grads, state, params)\n    return new_params, state",
+        ["dropped the parameters", "only the last batch"],
+    ),
+]

@@ -595,6 +595,35 @@ def _batch_no_slope(X, y, params):
     }
 
 
+def _batch_from_deltas(X, params, d_out, d_h, n, *, b_div=True, w1_div=True):
+    """The gradients built from per-sample deltas, each divided by n (optionally not)."""
+    p = network.check_params(params)
+    a_h = sigmoid(X @ p["W1"].T + p["b1"])
+    return {
+        "W1": d_h.T @ X / (n if w1_div else 1),
+        "b1": d_h.sum(axis=0) / (n if b_div else 1),
+        "W2": d_out[None, :] @ a_h / n,
+        "b2": np.array([d_out.sum() / (n if b_div else 1)]),
+    }
+
+
+def _batch_wrong(*, out_slope=False, b_div=True, w1_div=True):
+    """A wrong batch gradient: an extra sigma'(z_out) on the output delta; the biases' sums
+    not divided by n; W1's sum not divided by n."""
+
+    def variant(X, y, params):
+        p = network.check_params(params)
+        X, y = _f(X), _f(y)
+        n = X.shape[0]
+        a_h = sigmoid(X @ p["W1"].T + p["b1"])
+        y_hat = sigmoid(a_h @ p["W2"].T + p["b2"])[:, 0]
+        d_out = (y_hat - y) * (y_hat * (1 - y_hat) if out_slope else 1.0)
+        d_h = (d_out[:, None] @ p["W2"]) * a_h * (1 - a_h)
+        return _batch_from_deltas(X, params, d_out, d_h, n, b_div=b_div, w1_div=w1_div)
+
+    return variant
+
+
 GRADIENTS_BATCH = Exercise(
     id="gradients_batch",
     title="the gradients of the mean cost of a batch (2-2-1 network, vectorized)",
@@ -634,6 +663,21 @@ GRADIENTS_BATCH = Exercise(
         Mistake(
             _batch_variant(lambda g, bw, n: {k: v / n for k, v in g.items()}),
             "Your gradients are n times too small: divide by n once, either in the deltas or in the sums, not in both.",
+        ),
+        Mistake(
+            _batch_wrong(out_slope=True),
+            "Your output delta carries an extra σ'(z_out) = ŷ(1 - ŷ): with a sigmoid output and"
+            " cross-entropy, delta_out = ŷ - y already (the σ' cancelled the cross-entropy's 1/(ŷ(1 - ŷ))).",
+        ),
+        Mistake(
+            _batch_wrong(b_div=False),
+            "Your bias gradients are sums over the batch, not means: divide them by n too,"
+            " delta.sum(axis=0) / n, like the weights' gradients.",
+        ),
+        Mistake(
+            _batch_wrong(w1_div=False),
+            "Your grads['W1'] is not averaged: delta_hidden.T @ X sums over the batch; divide it by n,"
+            " as you did for the other gradients.",
         ),
     ),
     success="One line per gradient, whatever the batch size: the sums over samples are matrix products.",
@@ -754,20 +798,44 @@ def _same_state(got: Any, expected: Any) -> bool:
         return False
 
 
-def _epoch_variant(*, whole_data=False, reset_state=False, shuffle=True, full_batch=False):
+def _epoch_variant(
+    *,
+    whole_data=False,
+    reset_state=False,
+    shuffle=True,
+    full_batch=False,
+    fresh_state=False,
+    fixed_seed=False,
+    keep_state=False,
+    keep_params=False,
+):
+    """A wrong epoch. ``fresh_state``: opt.init at the start of the epoch instead of the state
+    given; ``fixed_seed``: batches from a rng of its own; ``keep_state``: the state opt.update
+    returns is dropped (every batch updates from the state given); ``keep_params``: the new
+    parameters are dropped (every batch starts from the parameters given)."""
+
     def variant(params, X, y, batch_size, rng, opt, state):
         X, y = _f(X), _f(y)
+        if fresh_state:
+            state = opt.init(params)
         if full_batch:
             batches = [(X, y)]
         elif shuffle:
-            batches = list(iterate_minibatches(X, y, batch_size, rng=rng))
+            gen = np.random.default_rng(0) if fixed_seed else rng
+            batches = list(iterate_minibatches(X, y, batch_size, rng=gen))
         else:
             batches = [(X[i : i + batch_size], y[i : i + batch_size]) for i in range(0, len(X), batch_size)]
+        start_params, start_state = params, state
+        new_params, new_state = params, state
         for X_b, y_b in batches:
             if reset_state:
                 state = opt.init(params)
             _, grads = mlp.loss_and_grads(params, X if whole_data else X_b, y if whole_data else y_b)
-            params, state = opt.update(grads, state, params)
+            new_params, new_state = opt.update(grads, state, params)
+            params = start_params if keep_params else new_params
+            state = start_state if keep_state else new_state
+        if keep_params or keep_state == "last":
+            return new_params, new_state
         return params, state
 
     return variant
@@ -832,6 +900,34 @@ TRAIN_EPOCH = Exercise(
         Mistake(
             _epoch_variant(full_batch=True),
             "You made one update for the whole epoch: there is one update per mini-batch.",
+        ),
+        Mistake(
+            _epoch_variant(fresh_state=True),
+            "You started the epoch from a fresh optimizer state (opt.init) instead of the state you were"
+            " given: momentum's velocity and Adam's moments and step count carry over from one epoch to"
+            " the next. Start from `state`.",
+        ),
+        Mistake(
+            _epoch_variant(fixed_seed=True),
+            "Your batches come from a random generator of your own (a fixed seed?), not from the rng you"
+            " are given: iterate_minibatches(X, y, batch_size, rng=rng), so each epoch has a new order"
+            " that the caller's seed decides.",
+        ),
+        Mistake(
+            _epoch_variant(keep_state=True),
+            "You dropped the state opt.update returns: every batch updated from the state you were given."
+            " Keep both, `params, state = opt.update(grads, state, params)`.",
+        ),
+        Mistake(
+            _epoch_variant(keep_state="last"),
+            "You dropped the state opt.update returns until the end: every batch updated from the state"
+            " you were given. Keep both, `params, state = opt.update(grads, state, params)`.",
+        ),
+        Mistake(
+            _epoch_variant(keep_params=True),
+            "You dropped the parameters opt.update returns: every batch started again from the parameters"
+            " you were given, so only the last batch's update survives. Keep both,"
+            " `params, state = opt.update(grads, state, params)`.",
         ),
     ),
     success="That loop is the heart of every training script, in NumPy, PyTorch or JAX alike.",
