@@ -921,3 +921,13 @@ ANSWERS["mae_grad"]["wrong"] += [
         ["len(y)", "y.size"],
     ),
 ]
+
+ANSWERS["huber"]["wrong"].append(
+    (
+        "def huber(y_true, y_pred, delta=1.0):\n"
+        "    r = np.asarray(y_pred, float) - np.asarray(y_true, float)\n"
+        "    a = np.abs(r)\n"
+        "    return float(np.mean(np.where(a <= 1.0, 0.5 * r * r, a - 0.5)))",
+        ["fixed at 1", "argument delta"],
+    )
+)

@@ -334,3 +334,29 @@ ANSWERS["plateau_update"] = {
         ),
     ],
 }
+
+# The blind review's answers that got a generic "wrong value", a misfiring factor hint, or an
+# unreadable difference: each is now named.
+ANSWERS["momentum_rate"]["wrong"].append(
+    (
+        "def momentum_rate(eta, beta, lam):\n"
+        "    lam = np.asarray(lam, float)\n"
+        "    out = np.zeros(lam.shape)\n"
+        "    for i, l in np.ndenumerate(lam):\n"
+        "        M = np.array([[1.0, -eta], [l, beta]])\n"
+        "        out[i] = np.max(np.abs(np.linalg.eigvals(M)))\n"
+        "    return out if lam.ndim else float(out)",
+        ["old velocity", "1 - eta lam"],
+    )
+)
+ANSWERS["warmup_cosine_lr"]["wrong"] += [
+    (
+        "def warmup_cosine_lr(t, lr0, warmup_steps, total_steps, eta_min=0.0):\n"
+        "    t = np.asarray(t, float)\n"
+        "    x = np.clip(t - warmup_steps, 0, total_steps - warmup_steps) / (total_steps - warmup_steps)\n"
+        "    cos = eta_min + (lr0 - eta_min) * (1 + np.cos(np.pi * x)) / 2\n"
+        "    out = np.where(t <= warmup_steps, lr0 * (t + 1) / max(warmup_steps, 1), cos)\n"
+        "    return float(out) if out.ndim == 0 else out",
+        ["one update too long", "first at index [4]"],
+    ),
+]

@@ -267,6 +267,11 @@ HUBER = Exercise(
             "Compare np.abs(r) <= delta.",
         ),
         Mistake(
+            lambda yt, yp, delta=1.0: L.huber(yt, yp, delta=1.0),
+            "Your delta is fixed at 1 whatever delta is given: use the argument delta, in the switch"
+            " |r| <= delta and in the linear piece delta (|r| - delta/2).",
+        ),
+        Mistake(
             _huber_variant(lambda r, d: 0.5 * r * r, lambda a, d: d * (a - 0.5 * d), lambda a, d: a <= 1.0),
             "You switched at |r| = 1 whatever delta is: use the delta argument.",
         ),

@@ -131,6 +131,14 @@ def _eig_rates(eta, beta, lam, *, pick=np.max, signed=False, average=False):
     return pick(values, axis=0)
 
 
+def _old_velocity_rate(eta, beta, lam):
+    """The spectral radius of [[1, -eta], [lam, beta]]: theta stepped with the old velocity."""
+    lam = _f(lam)
+    trace, det = 1 + beta, beta + eta * lam
+    roots = np.emath.sqrt(trace * trace - 4 * det)
+    return np.max(np.abs(np.stack([(trace + roots) / 2, (trace - roots) / 2])), axis=0)
+
+
 def _momentum_hidden(rng: np.random.Generator) -> tuple[Case, ...]:
     return tuple(
         Case(
@@ -191,6 +199,12 @@ MOMENTUM_RATE = Exercise(
             "You took the smaller |eigenvalue|: the slower of the two modes dominates after a few steps, "
             "so the "
             "rate is the largest |eigenvalue| (the spectral radius).",
+        ),
+        Mistake(
+            _old_velocity_rate,
+            "Your matrix steps theta with the old velocity, [[1, -eta], [lam, beta]]: the course's"
+            " momentum updates the velocity first, v' = beta v + lam theta, then theta' = theta - eta v',"
+            " so the first row is [1 - eta lam, -eta beta].",
         ),
         Mistake(
             lambda eta, beta, lam: _eig_rates(eta, beta, lam, average=True),
