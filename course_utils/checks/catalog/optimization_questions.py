@@ -122,7 +122,7 @@ PREDICT_MAX_LR = _question(
     (
         _wrong(
             0.1,
-            "0.1 is the rate that lands on the minimum in one step (1 - eta a = 0). Above it each step overshoots, but the overshoot still shrinks until 1 - eta a reaches -1.",
+            "0.1 is the rate that lands on the minimum in one step (1 - eta lambda = 0). Above it each step overshoots, but the overshoot still shrinks until 1 - eta lambda reaches -1.",
         ),
         _wrong(
             0.4,
@@ -151,7 +151,7 @@ PREDICT_BEHAVIOUR = _question(
             "Each step multiplies theta by 1 - 0.15 * 10 = -0.5, and |-0.5| < 1: the distance to the minimum halves at every step, while the side alternates.",
         ),
     ),
-    "A negative factor 1 - eta a means overshooting; its size says whether the overshoots shrink or grow.",
+    "A negative factor 1 - eta lambda means overshooting; its size says whether the overshoots shrink or grow.",
 )
 
 # ------------------------------------------------------------ 02: batch sizes
@@ -283,7 +283,7 @@ PREDICT_ADAM_FIRST = _question(
         ),
         _wrong(
             0.1 * math.sqrt(1000) / 10,
-            "That is the step *without* bias correction. With it, m_hat = g and v_hat = g**2 on the first step, so the step is lr * g / |g|.",
+            "That is the step *without* bias correction. With it, m_hat = g and s_hat = g**2 on the first step, so the step is lr * g / |g|.",
         ),
     ),
     "Adam's first step moves every parameter by about lr, whether its gradient is 1000 or 0.001.",
@@ -291,10 +291,23 @@ PREDICT_ADAM_FIRST = _question(
 
 
 def _uncorrected_ratio() -> float:
-    """Step size / lr of Adam's first update if m and v were not corrected (gradient 1)."""
+    """Step size / lr of Adam's first update if m and s were not corrected (gradient 1)."""
     opt = O.adam(lr=1.0)
     _, state = opt.update(np.ones(1), opt.init(np.zeros(1)), np.zeros(1))
     return float(state.mu[0] / np.sqrt(state.nu[0]))
+
+
+def _uncorrected_note() -> str:
+    """The note on Adam without bias correction, its numbers computed (gradient 1 at every step):
+    the step is m_t / sqrt(s_t) = (1 - beta1^t) / sqrt(1 - beta2^t) times the corrected one."""
+    t = np.arange(1, 101)
+    ratio = (1 - 0.9**t) / np.sqrt(1 - 0.999**t)
+    worst = int(np.argmax(ratio))
+    return (
+        f"Without the correction the first step is about {ratio[0]:.1f} times too long, and later steps"
+        f" up to {ratio[worst]:.1f} times (step {t[worst]}): the division by sqrt(s) over-corrects m's"
+        " shrinkage."
+    )
 
 
 PREDICT_ADAM_UNCORRECTED = _question(
@@ -305,18 +318,18 @@ PREDICT_ADAM_UNCORRECTED = _question(
     (
         _wrong(
             0.1,
-            "You counted m = 0.1 g, too small by 10, but forgot that v = 0.001 g**2 is too small as well, and its square root, 0.0316 |g|, divides the step.",
+            "You counted m = 0.1 g, too small by 10, but forgot that s = 0.001 g**2 is too small as well, and its square root, 0.0316 |g|, divides the step.",
         ),
         _wrong(
             1.0,
-            "That is the step *with* the correction (m_hat = g, v_hat = g**2). Without it, m = (1 - beta1) g and v = (1 - beta2) g**2.",
+            "That is the step *with* the correction (m_hat = g, s_hat = g**2). Without it, m = (1 - beta1) g and s = (1 - beta2) g**2.",
         ),
         _wrong(
             1 / math.sqrt(0.001),
-            "You used v = 0.001 g**2 but forgot that m = 0.1 g is also too small: the step is 0.1 / sqrt(0.001).",
+            "You used s = 0.001 g**2 but forgot that m = 0.1 g is also too small: the step is 0.1 / sqrt(0.001).",
         ),
     ),
-    "Without the correction the first steps are about 3 times too long: the division by sqrt(v) over-corrects m's shrinkage.",
+    _uncorrected_note(),
 )
 
 # ------------------------------------------------------------- 05: schedules
@@ -357,6 +370,30 @@ def _saddle_first() -> str:
     return min(first, key=first.get)
 
 
+def _saddle_note() -> str:
+    """The note on the saddle, its numbers computed: how long each adaptive method's first step
+    along theta_2 is, in units of its rate, and after how many steps it leaves (|theta_2| > 0.5)."""
+    from ...explore.optimization import SUGGESTED_LR
+
+    surface, leave, first = saddle(), {}, {}
+    for name in ("adagrad", "rmsprop", "adam"):
+        lr = SUGGESTED_LR["saddle"][name]
+        path = trajectory(O.OPTIMIZERS[name](lr), surface, steps=300)
+        leave[name] = int(np.argmax(np.abs(path[:, 1]) > 0.5))
+        first[name] = abs(path[1, 1] - path[0, 1]) / lr
+    at_least = min(first.values()) >= 0.999  # Adam: lr g / (|g| + eps), a hair under lr
+    pair = (
+        f"AdaGrad and RMSprop leave in {leave['adagrad']} steps"
+        if leave["adagrad"] == leave["rmsprop"]
+        else f"AdaGrad leaves in {leave['adagrad']} steps, RMSprop in {leave['rmsprop']}"
+    )
+    return (
+        "Dividing by the gradient's own size makes a step along a nearly flat direction as large as any"
+        " other: the adaptive methods' first step off the ridge is already"
+        f" {'about eta long or more' if at_least else 'shorter than eta'}; {pair}, Adam in {leave['adam']}."
+    )
+
+
 PREDICT_SADDLE = _question(
     "predict_saddle_escape",
     'which of "sgd", "momentum" and "adam" first leaves the saddle (|theta_2| > 0.5)',
@@ -372,7 +409,7 @@ PREDICT_SADDLE = _question(
             "Momentum does build up speed along theta_2, but it starts from the same tiny gradient; an optimizer that divides each gradient by its own size moves away at full speed from the first step.",
         ),
     ),
-    "Dividing by the gradient's own size makes a step along a nearly flat direction as large as any other: the adaptive methods walk off a saddle at once.",
+    _saddle_note(),
 )
 
 EXERCISES = (
