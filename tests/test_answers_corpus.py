@@ -31,6 +31,17 @@ CORPUS_MODULES = (
     "losses_landscapes",
     "optimization",
     "backprop",
+    "backprop_derive",
+    "backprop_depth",
+    "backprop_gradcheck",
+    "backprop_sanity",
+    "backprop_validation",
+    "losses_derive",
+    "losses_multiclass_hinge",
+    "momentum_theory",
+    "optimization_derive",
+    "warmup_plateau",
+    "weight_decay",
 )
 
 
