@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
+
+pytestmark = pytest.mark.notebooks
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "01_losses" / "01_loss_and_cost.ipynb"
 
