@@ -64,7 +64,8 @@ class Report:
             for label, value in self.rows:
                 parts.append(
                     '<tr style="background: transparent;">'
-                    '<td style="padding: 1px 8px 1px 0; vertical-align: top; text-align: left; border: none;">'
+                    '<td style="padding: 1px 8px 1px 0; vertical-align: top; text-align: left;'
+                    ' border: none;">'
                     f'{esc(label)}:</td><td style="text-align: left; border: none;">'
                     f'<pre style="margin: 0; background: transparent;">{esc(value)}</pre></td></tr>'
                 )
