@@ -164,7 +164,7 @@ BCE_GRAD = Exercise(
             "You returned (p - y)/n: that is the gradient with respect to the *logit* z (where p = sigmoid(z)); with respect to p it is (p - y) / (p (1 - p)) / n.",
         ),
     ),
-    success="Near p = 0 or 1 this gradient is huge, which is why the logit form, whose gradient is simply p - y, is used in practice.",
+    success="With respect to q this gradient is (q - y) / (q (1 - q)) / n: it tends to -+1/n as q approaches the right label, but grows without bound as q approaches the wrong one. The logit form's gradient, (q - y)/n with q = sigmoid(z), stays between -1/n and 1/n, which is why it is used in practice.",
 )
 
 _LOGIT_CASES = (
@@ -256,7 +256,9 @@ _OVERFLOW_HINT = (
     "An exp overflowed: the task asks for a sigmoid that cannot overflow, and 1 / (1 + np.exp(-z))"
     " overflows for z = -1000 (its value happens to round right, with a RuntimeWarning 'overflow"
     " encountered in exp'). np.where(z >= 0, ..., np.exp(z) / (1 + np.exp(z))) overflows too, since"
-    " np.where computes both branches. Use 0.5 * (1 + np.tanh(z / 2)), or exponentiate only -|z|."
+    " np.where computes both branches. Exponentiate only -|z|: e = np.exp(-np.abs(z)); then"
+    " np.where(z >= 0, 1.0, e) / (1 + e), or call activations.sigmoid, which does exactly that."
+    " (0.5 * (1 + np.tanh(z / 2)) cannot overflow, but it returns 0 instead of 4.2e-18 at z = -40.)"
 )
 
 BCE_LOGITS_GRAD = Exercise(

@@ -250,7 +250,7 @@ CHOOSE_LOSS = _choice(
         "hinge": "The hinge loss trains raw scores with a margin (an SVM); it does not make the output a probability.",
         "kl_divergence": "KL compares two whole distributions; with a 0/1 label it reduces to binary cross-entropy, so name that.",
     },
-    "A sigmoid output with binary cross-entropy: its gradient with respect to the logit is simply p - y.",
+    "A sigmoid output with binary cross-entropy: its gradient with respect to the logit is simply q - y, with q = sigmoid(z).",
     aliases=(
         "bce",
         "binary cross entropy",

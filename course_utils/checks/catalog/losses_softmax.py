@@ -247,7 +247,7 @@ CCE_GRAD = Exercise(
             "Your gradient is K times too small: you divided by the number of entries n x K; the cost averages over the n samples only.",
         ),
     ),
-    success="Only the true class gets a gradient, -1/(n p): the less probability it has, the harder it is pushed up.",
+    success="Only the true class gets a gradient, -1/(n q_y), where q_y is the model's probability of the true class: the less probability it has, the harder it is pushed up.",
 )
 
 _INDEX_CASES = (
