@@ -298,6 +298,11 @@ def drag_slider(page, explorer, *, seconds: float = 2.0, steps: int = 60, settle
     track = explorer.locator(".noUi-target").first
     image = explorer.locator(".course-figure").first
     value_box = explorer.locator(".widget-readout").first
+    # JupyterLab lays cells out as they render: let the page settle, then measure right
+    # where the mouse will press (a stale position selects the text of another cell).
+    handle.hover()
+    page.wait_for_timeout(300)
+    handle.hover()
     box, hbox = track.bounding_box(), handle.bounding_box()
     y = hbox["y"] + hbox["height"] / 2
     page.evaluate(_COUNT_FRAMES, image.element_handle())
