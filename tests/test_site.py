@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tools.site import EXPLORER_CAPTION, build, page_title
@@ -79,6 +80,16 @@ def test_has_every_image_alt_text(site):
         for tag in re.findall(r"<img\b[^>]*>", html):
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and alt.group(1).strip(), f"{page.name}: an image without alt text: {tag[:120]}"
+
+
+def test_does_every_explorer_cell_say_what_moving_its_controls_shows():
+    """Each explorer's cell carries a caption (``cell.metadata["caption"]``) that the site prints."""
+    for path in NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in cell.get("outputs", []))
+            if "interactive with a running kernel" in text:
+                caption = cell.metadata.get("caption", "")
+                assert caption.startswith(("Move", "Choose", "Step")), f"{path.name}: {caption!r}"
 
 
 def test_does_every_explorer_image_have_a_caption(site):

@@ -116,7 +116,9 @@ def _figure_metadata(cell: nbformat.NotebookNode) -> None:
     alt = cell.metadata.get("alt", "")
     mystnb = cell.metadata.setdefault("mystnb", {})
     if explorer:
-        title, caption = explorer.group("title").strip(), explorer.group("caption").strip()
+        title = explorer.group("title").strip()
+        # what moving the controls shows: the cell's caption, else the explorer's own
+        caption = cell.metadata.get("caption", "") or explorer.group("caption").strip()
         caption = caption or f"{title}, in its default state."
         mystnb["figure"] = {"caption": f"{EXPLORER_CAPTION}: {caption}"}
         alt = alt or f"{title}: {caption}"
@@ -155,7 +157,9 @@ def _readme_sections() -> tuple[str, str]:
     if match:
         instructors = "# For instructors\n" + match.group(1)
     # Links to notebooks point at their pages; links to files of the repository are dropped.
-    intro = re.sub(r"\]\(notebooks/([^)]+)\)", r"](notebooks/\1)", intro)
+    intro = intro.replace("](docs/NOTATION.md)", "](notation.md)")
+    # any other link to a file of the repository is kept as text: the site has no page for it
+    intro = re.sub(r"\[([^\]]+)\]\((?!notebooks/|notation\.md|https?:)[^)]+\)", r"\1", intro)
     return intro, instructors
 
 
