@@ -43,6 +43,7 @@ __all__ = [
     "function_exercise",
     "numeric_prediction",
     "choice_prediction",
+    "prediction_answer",
     "plain_words",
     "sum_instead_of_mean",
     "negated",
@@ -149,6 +150,13 @@ def numeric_prediction(
         mistakes=near + tuple(mistakes),
         success=success,
     )
+
+
+def prediction_answer(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
+    """An exercise's ``call`` for a "predict" question: the value, or, given as a function of no
+    arguments (as the catalog's tests give each reference and each known mistake), its result."""
+    value = fn(*args, **kwargs)
+    return value() if callable(value) else value
 
 
 def _constant(value: Any) -> Callable[[], Any]:

@@ -24,6 +24,7 @@ from ...batching import iterate_minibatches
 from ...losses import binary_cross_entropy_with_logits_grad
 from ...optimizers import adam, momentum, sgd
 from ..engine import Case, Exercise, Mistake, format_value
+from ..kinds import prediction_answer
 
 _RNG = np.random.default_rng(3)
 
@@ -85,15 +86,6 @@ def _dict_compare(
         return None
 
     return compare
-
-
-def _call_value(fn: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-    """The answer of a "predict" question; one given as a function of no arguments is called.
-
-    (The catalog's tests pass each reference and each known mistake, functions, as answers.)
-    """
-    value = fn(*args, **kwargs)
-    return value() if callable(value) else value
 
 
 # ----------------------------------------------------------------------- sigmoid
@@ -170,7 +162,7 @@ MAX_SIGMOID_GRAD = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(lambda: 1.0, "σ' never reaches 1: at its peak, z = 0, it is σ(0)(1 - σ(0)) = 1/2 · 1/2."),
         Mistake(lambda: 0.5, "0.5 is σ(0), the activation at z = 0; the slope there is σ(0)(1 - σ(0))."),
@@ -513,7 +505,7 @@ ZERO_GRADS = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(
             lambda: 0,
@@ -541,7 +533,7 @@ W13_DIRECTION = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(
             lambda: "down" if _w13_direction() == "up" else "up",
@@ -698,7 +690,7 @@ UPDATES_PER_EPOCH = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(
             lambda: _N_TRAIN // _BATCH,

@@ -10,7 +10,6 @@ unit's :math:`w \\cdot x + b` (sorted by that number, the predicted class change
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 import numpy as np
 
@@ -18,6 +17,7 @@ from ... import mlp
 from ...data import two_moons
 from ...optimizers import adam
 from ..engine import Case, Exercise, Mistake
+from ..kinds import prediction_answer
 
 __all__ = ["WIDTH_ONE_BOUNDARY", "EXERCISES"]
 
@@ -44,12 +44,6 @@ def _width_one_boundary() -> str:
     return _boundary_shape(_moons_run(1))
 
 
-def _call_value(fn: Any, args: tuple, kwargs: dict) -> Any:
-    """The answer of a "predict" question; one given as a function of no arguments is called."""
-    value = fn(*args, **kwargs)
-    return value() if callable(value) else value
-
-
 WIDTH_ONE_BOUNDARY = Exercise(
     id="predict_width_one_boundary",
     title='the boundary of a network with one hidden unit: "straight" or "curved"',
@@ -58,7 +52,7 @@ WIDTH_ONE_BOUNDARY = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(
             lambda: "curved",

@@ -15,15 +15,11 @@ from ... import mlp
 from ...explore.backprop.sanity import diagnosis, mystery_runs
 from ...losses import softmax_cross_entropy
 from ..engine import Case, Exercise, Mistake
+from ..kinds import prediction_answer
 
 
 def _f(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=np.float64)
-
-
-def _value(fn: Any, args: tuple, kwargs: dict) -> Any:
-    value = fn(*args, **kwargs)
-    return value() if callable(value) else value
 
 
 # ---------------------------------------------------------- the initial loss
@@ -45,7 +41,7 @@ INITIAL_LOSS = Exercise(
     output="value",
     reveal=False,
     rtol=0.01,
-    call=_value,
+    call=prediction_answer,
     mistakes=(
         Mistake(
             lambda: 1.0 / _K,
@@ -148,7 +144,7 @@ def _curves_answer() -> tuple[str, ...]:
 
 
 def _curves_call(fn: Any, args: tuple, kwargs: dict) -> Any:
-    value = _value(fn, args, kwargs)
+    value = prediction_answer(fn, args, kwargs)
     if isinstance(value, (tuple, list)):
         return tuple(v.strip().lower() if isinstance(v, str) else v for v in value)
     return value

@@ -13,6 +13,7 @@ import numpy as np
 from ... import mlp
 from ...explore.backprop.validation import overfit_run
 from ..engine import Case, Exercise, Mistake
+from ..kinds import prediction_answer
 
 __all__ = ["EXERCISES", "overfitting_run"]
 
@@ -138,8 +139,7 @@ def _after_best() -> tuple[str, str]:
 
 
 def _call_answer(fn: Any, args: tuple, kwargs: dict) -> Any:
-    value = fn(*args, **kwargs)
-    value = value() if callable(value) else value
+    value = prediction_answer(fn, args, kwargs)
     if isinstance(value, (tuple, list)):
         return tuple(v.strip().lower() if isinstance(v, str) else v for v in value)
     return value

@@ -19,13 +19,13 @@ first moment after ``t`` updates of the gradient 1 is exactly the factor.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from ...optimizers import adam
 from ..engine import Case, Exercise, Mistake
+from ..kinds import prediction_answer
 
 
 def _first_moment_after(beta: float, t: Any) -> np.ndarray:
@@ -45,12 +45,6 @@ def _first_moment_after(beta: float, t: Any) -> np.ndarray:
 # ------------------------------------------------------------ predict the factor
 
 
-def _value(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
-    """The answer: the value given, or what a zero-argument function given computes."""
-    answer = fn(*args, **kwargs)
-    return answer() if callable(answer) else answer
-
-
 def _wrong(value: float, message: str) -> Mistake:
     return Mistake(lambda: value, message)
 
@@ -63,7 +57,7 @@ PREDICT_BIAS_FACTOR = Exercise(
     cases=(Case(label="your answer, answer_bias_factor"),),
     output="value",
     reveal=False,
-    call=_value,
+    call=prediction_answer,
     rtol=1e-2,
     mistakes=(
         _wrong(

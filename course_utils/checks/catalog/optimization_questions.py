@@ -27,7 +27,7 @@ from ... import schedules as S
 from ...batching import iterate_minibatches
 from ...landscapes import elongated_valley, saddle, trajectory
 from ..engine import Case, Exercise, Mistake
-from ..kinds import choice_prediction, numeric_prediction
+from ..kinds import choice_prediction, numeric_prediction, prediction_answer
 
 
 def _words(text: str) -> str:
@@ -38,8 +38,7 @@ def _words(text: str) -> str:
 def _value(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
     """The answer: the value given, or what a zero-argument function given computes, words in
     their normal form (for word questions whose title quotes no choices)."""
-    answer = fn(*args, **kwargs)
-    answer = answer() if callable(answer) else answer
+    answer = prediction_answer(fn, args, kwargs)
     return _words(answer) if isinstance(answer, str) else answer
 
 
