@@ -44,6 +44,7 @@ __all__ = [
     "numeric_prediction",
     "choice_prediction",
     "prediction_answer",
+    "prediction_words",
     "plain_words",
     "sum_instead_of_mean",
     "negated",
@@ -157,6 +158,15 @@ def prediction_answer(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, 
     arguments (as the catalog's tests give each reference and each known mistake), its result."""
     value = fn(*args, **kwargs)
     return value() if callable(value) else value
+
+
+def prediction_words(fn: Callable[..., Any], args: tuple, kwargs: Mapping[str, Any]) -> Any:
+    """:func:`prediction_answer` for a question answered with several words (a tuple of them):
+    each word stripped and in lower case, so "Lower " and "lower" are the same answer."""
+    value = prediction_answer(fn, args, kwargs)
+    if isinstance(value, (tuple, list)):
+        return tuple(v.strip().lower() if isinstance(v, str) else v for v in value)
+    return value
 
 
 def _constant(value: Any) -> Callable[[], Any]:

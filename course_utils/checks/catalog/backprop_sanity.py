@@ -15,7 +15,7 @@ from ... import mlp
 from ...explore.backprop.sanity import diagnosis, mystery_runs
 from ...losses import softmax_cross_entropy
 from ..engine import Case, Exercise, Mistake
-from ..kinds import prediction_answer
+from ..kinds import prediction_answer, prediction_words
 
 
 def _f(x: Any) -> np.ndarray:
@@ -143,13 +143,6 @@ def _curves_answer() -> tuple[str, ...]:
     return tuple(diagnosis(label) for label in _LABELS)
 
 
-def _curves_call(fn: Any, args: tuple, kwargs: dict) -> Any:
-    value = prediction_answer(fn, args, kwargs)
-    if isinstance(value, (tuple, list)):
-        return tuple(v.strip().lower() if isinstance(v, str) else v for v in value)
-    return value
-
-
 def _curves_compare(got: Any, case: Case) -> str | None:
     if not isinstance(got, tuple) or len(got) != 4:
         return f"Give four answers, one per curve, in the order A, B, C, D: a tuple like {_CHOICES!r}."
@@ -184,7 +177,7 @@ READ_CURVES = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_curves_call,
+    call=prediction_words,
     compare=_curves_compare,
     mistakes=(
         Mistake(

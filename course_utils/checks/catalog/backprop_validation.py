@@ -13,7 +13,7 @@ import numpy as np
 from ... import mlp
 from ...explore.backprop.validation import overfit_run
 from ..engine import Case, Exercise, Mistake
-from ..kinds import prediction_answer
+from ..kinds import prediction_words
 
 __all__ = ["EXERCISES", "overfitting_run"]
 
@@ -138,13 +138,6 @@ def _after_best() -> tuple[str, str]:
     return _trend(run.costs[b], run.costs[-1]), _trend(run.val_costs[b], run.val_costs[-1])
 
 
-def _call_answer(fn: Any, args: tuple, kwargs: dict) -> Any:
-    value = prediction_answer(fn, args, kwargs)
-    if isinstance(value, (tuple, list)):
-        return tuple(v.strip().lower() if isinstance(v, str) else v for v in value)
-    return value
-
-
 AFTER_BEST = Exercise(
     id="predict_after_best_epoch",
     title="the training and validation costs after the best epoch",
@@ -153,7 +146,7 @@ AFTER_BEST = Exercise(
     cases=(Case(),),
     output="value",
     reveal=False,
-    call=_call_answer,
+    call=prediction_words,
     mistakes=(
         Mistake(
             lambda: ("lower", "lower"),
