@@ -11,7 +11,8 @@ Measures, on this machine:
 * an Adam step at the course's sizes and on 1e6 parameters (in elementwise passes over the
   data), and each loss with its gradient on 1e6 values against the bare NumPy formulas;
 * each notebook's execution time in a fresh kernel, and the whole course;
-* each explorer's Python callback (``update`` + PNG render) over its slider's range, and the
+* each explorer's Python callback (``update`` + PNG render) for every control moved across its
+  range (``benchmarks/explorers.py``), and the
   share of each stage: compute (``update``), draw (full redraw or blit), encode (PNG);
 * in JupyterLab on Chromium, the time from a key press on a slider to the new figure, and the
   figures shown per second while one slider per part is dragged across its range;
@@ -37,6 +38,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.explorers import measure as explorer_callbacks
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
@@ -194,37 +197,6 @@ def core_numbers(n: int = 1_000_000, course_sizes: tuple[int, ...] = (2, 1_000))
 # ------------------------------------------------------------------ notebooks
 
 
-_PROBE = r"""
-import json as _json, time as _time
-from course_utils.widgets import Explorer as _Explorer
-import ipywidgets as _W
-_found = [v for v in Out.values() if isinstance(v, _Explorer)]
-_result = []
-for _e in _found:
-    _kinds = (_W.FloatSlider, _W.IntSlider, _W.FloatLogSlider, _W.SelectionSlider)
-    _slider = next((c for c in _e.controls.values() if isinstance(c, _kinds)), None)
-    _times = []
-    if _slider is not None:
-        _name = next(k for k, c in _e.controls.items() if c is _slider)
-        if isinstance(_slider, _W.SelectionSlider):
-            _opts = [o[1] if isinstance(o, tuple) else o for o in _slider.options]
-            _vals = [_opts[k % len(_opts)] for k in range(12)]
-        else:
-            _lo, _hi = (_slider.min, _slider.max)
-            _vals = [_lo + (_hi - _lo) * k / 11 for k in range(12)]
-        if isinstance(_slider, _W.FloatLogSlider):
-            _vals = [_slider.base ** v for v in _vals]
-        if isinstance(_slider, _W.IntSlider):
-            _vals = [int(round(v)) for v in _vals]
-        for _v in _vals:
-            _t = _time.perf_counter()
-            _e.set(**{_name: _v})
-            _times.append(1000 * (_time.perf_counter() - _t))
-    _result.append({"title": _e.title, "ms": _times, "stages": _e.stages_ms[-len(_times):] if _times else []})
-print("BENCH" + _json.dumps(_result))
-"""
-
-
 def bench_notebooks() -> dict:
     import nbformat
     from nbclient import NotebookClient
@@ -238,16 +210,8 @@ def bench_notebooks() -> dict:
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
-        # The explorers' callbacks, measured in a second run that ends with a probe cell.
-        probe_nb = nbformat.read(path, as_version=4)
-        probe_nb.cells.append(nbformat.v4.new_code_cell(_PROBE))
-        NotebookClient(
-            probe_nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-        ).execute()
-        text = "".join(
-            o.get("text", "") for o in probe_nb.cells[-1].outputs if o.get("output_type") == "stream"
-        )
-        explorers = json.loads(text.split("BENCH", 1)[1]) if "BENCH" in text else []
+        # Every control of every explorer, moved across its range, in a second fresh kernel.
+        explorers = explorer_callbacks(path)
         rows[f"{path.parent.name}/{path.name}"] = {"seconds": seconds, "explorers": explorers}
         print(f"  {seconds:5.2f} s  {path.parent.name}/{path.name}", file=sys.stderr)
     return rows
@@ -457,7 +421,8 @@ def table(results: dict) -> str:
         if cb:
             worst = max(explorers, key=lambda e: _p(e["ms"], 95))
             lines.append(
-                f"| explorer callback in Python (update + PNG), all sliders | p50 {_p(cb, 50):.0f} ms,"
+                "| explorer callback in Python (update + draw + PNG), every control moved"
+                f" | p50 {_p(cb, 50):.0f} ms,"
                 f" p95 {_p(cb, 95):.0f} ms; slowest explorer p95 {_p(worst['ms'], 95):.0f} ms"
                 f" ({worst['title']}) | p95 < {TARGETS['callback_p95_ms']:.0f} ms,"
                 f" none over {TARGETS['callback_worst_p95_ms']:.0f} ms |"
