@@ -81,6 +81,19 @@ def test_early_stopping_explorer_marks_the_kept_epoch():
     assert f"keeps epoch {kept}" in ex.readout_text
 
 
+def test_does_moving_the_sample_toggle_train_nothing_and_show_a_fresh_run():
+    """Are the four runs trained when the explorer is built, and is a cached run a fresh one?"""
+    ex = early_stopping_explorer()
+    misses = overfit_run.cache_info().misses
+    ex.set(n_train=160)
+    ex.set(n_train=20)
+    assert overfit_run.cache_info().misses == misses
+    fresh, _ = overfit_run.__wrapped__(160)
+    cached, _ = overfit_run(160)
+    np.testing.assert_array_equal(cached.val_costs, fresh.val_costs)
+    np.testing.assert_array_equal(cached.costs, fresh.costs)
+
+
 # -------------------------------------------------------------------------- 06
 
 
