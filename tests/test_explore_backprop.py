@@ -165,6 +165,38 @@ def test_learning_rate_explorer_follows_gradient_descent():
     assert np.all(w21 == 0.4)  # x2 = 0: w21 never moves
 
 
+def test_is_a_run_grown_move_by_move_the_run_trained_in_one_go():
+    """Does growing the cached run 7, then 50, then 200 iterations give network.train's numbers?"""
+    from course_utils import network
+    from course_utils.explore.backprop import worked_example
+
+    runs: dict = {}
+    for steps in (7, 50, 20, 200):
+        run = worked_example._worked_run(runs, 0.5, steps)
+        assert len(run.costs) == max(steps, 50 if steps == 20 else steps) + 1
+    X, y, params = network.worked_example()
+    fresh = network.train(params, X, y, lr=0.5, steps=200)
+    np.testing.assert_array_equal(run.costs, fresh.costs)
+    np.testing.assert_array_equal(run.y_hat, fresh.y_hat)
+    for key in fresh.params:
+        np.testing.assert_array_equal(run.params[key], fresh.params[key])
+
+
+def test_do_small_moves_keep_the_axes_so_only_the_curves_are_redrawn():
+    """From 60 to 80 iterations, do the axes stay put, and is every frame after the first two blitted?"""
+    ex = E.learning_rate_explorer(lr=0.5, steps=50)
+    assert ex.state["ax"].get_xlim() == (0.0, 50.0)  # the default figure ends at its iterations
+    ex.set(steps=60)  # new limits: a full redraw
+    ex.set(steps=65)  # the curves that changed become the only ones drawn over a cached background
+    limits = ex.state["wax"].get_ylim()
+    for steps in (70, 75, 80):
+        ex.set(steps=steps)
+        assert ex.renderer.blitted, steps
+    assert ex.state["wax"].get_xlim() == (0.0, 100.0) and ex.state["wax"].get_ylim() == limits
+    _, w13 = ex.state["weights"]["w13"].get_data()
+    assert limits[0] < 0.0 and w13.max() < limits[1]
+
+
 # ---------------------------------------------------------- the playground
 
 

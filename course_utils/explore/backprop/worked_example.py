@@ -61,12 +61,50 @@ _LR_RANGE = (0.01, 20.0)
 _MAX_STEPS = 200
 
 
-def _worked_run(runs: dict, lr: float) -> network.History:
-    """The worked example trained for the most iterations the slider offers (cached in ``runs``)."""
+def _worked_run(runs: dict, lr: float, steps: int = _MAX_STEPS) -> network.History:
+    """The worked example trained for at least ``steps`` iterations at rate ``lr`` (cached in ``runs``).
+
+    A run is grown only as far as the slider asks: plain gradient descent keeps no state but
+    the parameters, so training ``k`` more iterations from the last ones continues the same run
+    (the same numbers as one call of :func:`course_utils.network.train` for all of them).
+    """
     if lr not in runs:
         X, y, params = network.worked_example()
-        runs[lr] = network.train(params, X, y, lr=lr, steps=_MAX_STEPS)
-    return runs[lr]
+        runs[lr] = network.train(params, X, y, lr=lr, steps=0)
+    run = runs[lr]
+    done = len(run.costs) - 1
+    if done < steps:
+        X, y, _ = network.worked_example()
+        last = {key: values[-1] for key, values in run.params.items()}
+        more = network.train(last, X, y, lr=lr, steps=steps - done)
+        run = network.History(
+            np.concatenate([run.costs, more.costs[1:]]),
+            np.concatenate([run.y_hat, more.y_hat[1:]]),
+            {key: np.concatenate([run.params[key], more.params[key][1:]]) for key in run.params},
+        )
+        runs[lr] = run
+    return run
+
+
+#: The iteration axis ends at the first of these at or beyond the iterations shown, and the
+#: parameters' axis at a round value above them: most moves then keep both axes as they are,
+#: so only the curves are redrawn, and the figure still zooms in on a short run.
+_X_ENDS = (25, 50, 100, _MAX_STEPS)
+_ROUND = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+
+
+def _round_up(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 3, 4, 6, 8 times a power of 10 that is at least ``value`` (> 0)."""
+    power = 10.0 ** np.floor(np.log10(value))
+    return next(r * power for r in (*_ROUND, 10.0) if r * power >= value * (1 - 1e-12))
+
+
+def _value_limits(lo: float, hi: float) -> tuple[float, float]:
+    """The parameters' axis: 0 (or a round value below ``lo`` < 0) to a round value above ``hi``."""
+    top = _round_up(hi) if hi > 0 else 0.0
+    bottom = -_round_up(-lo) if lo < 0 else 0.0
+    pad = 0.05 * (top - bottom) + 0.05
+    return bottom - pad, top + pad
 
 
 def _lr_setup(fig: Figure) -> dict:
@@ -104,7 +142,7 @@ def _lr_setup(fig: Figure) -> dict:
 
 
 def _lr_update(state: dict, lr: float, steps: int) -> str:
-    run = _worked_run(state["runs"], float(lr))
+    run = _worked_run(state["runs"], float(lr), int(steps))
     t = np.arange(steps + 1)
     state["loss"].set_data(t, run.costs[: steps + 1])
     state["pred"].set_data(t, run.y_hat[: steps + 1, 0])
@@ -113,10 +151,10 @@ def _lr_update(state: dict, lr: float, steps: int) -> str:
         values = run.params[key][(slice(0, steps + 1),) + index]
         state["weights"][name].set_data(t, values)
         lo, hi = min(lo, values.min()), max(hi, values.max())
+    end = next(e for e in _X_ENDS if e >= steps)
     for ax in (state["ax"], state["wax"]):
-        ax.set_xlim(0, max(steps, 1))
-    pad = 0.05 * (hi - lo) + 0.05
-    state["wax"].set_ylim(lo - pad, hi + pad)
+        ax.set_xlim(0, end)
+    state["wax"].set_ylim(*_value_limits(float(lo), float(hi)))
     return (
         f"lr = {lr:.3g}, iterations = {steps}: loss {run.costs[0]:.4f} → {run.costs[steps]:.4f},"
         f" ŷ {run.y_hat[0, 0]:.4f} → {run.y_hat[steps, 0]:.4f}"
