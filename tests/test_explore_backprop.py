@@ -250,6 +250,19 @@ def test_training_playground_redraws_for_each_control():
     assert len(costs) == 13 and costs[-1] == pytest.approx(run.costs[12])
 
 
+def test_does_the_loss_axis_depend_only_on_the_costs_drawn():
+    """At lr 3 the cost jumps above 1: does the axis grow to a round value over it, and come back?"""
+    ex = E.training_playground(width=8, lr=3.0, optimizer="adam", epochs=0)
+    assert ex.state["cax"].get_ylim() == (0.0, 1.0)
+    ex.set(epochs=60)
+    _, costs = ex.state["curve"].get_data()
+    top = ex.state["cax"].get_ylim()[1]
+    assert costs.max() > 1.0 and 1.05 * costs.max() <= top < 2 * 1.05 * costs.max()
+    assert top in (1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 15.0, 20.0)
+    ex.set(epochs=0)  # the run is now trained to 60 epochs, but only epoch 0 is drawn
+    assert ex.state["cax"].get_ylim() == (0.0, 1.0)
+
+
 def test_draw_boundary_returns_an_image_over_the_data():
     from course_utils import mlp
     from course_utils.data import two_moons

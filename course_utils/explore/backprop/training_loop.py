@@ -175,6 +175,20 @@ def _playground_setup(fig: Figure, defaults: tuple[int, float, str]) -> dict:
     }
 
 
+def _cost_axis_top(costs: np.ndarray) -> float:
+    """The top of the loss axis: 1, or the first of 1.5, 2, 3, 4, 6, 8, 10, 15... above 1.05 x the costs.
+
+    It depends only on the costs drawn and changes in round steps: most moves keep the
+    axis, so only the curves are redrawn (new limits redraw the whole figure).
+    """
+    finite = costs[np.isfinite(costs)]
+    peak = 1.05 * float(finite.max()) if finite.size else 0.0
+    if peak <= 1.0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(peak))
+    return float(next(r * power for r in (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0) if r * power >= peak))
+
+
 def _playground_update(state: dict, width: int, lr: float, optimizer: str, epochs: int) -> str:
     run = playground_run(width, lr, optimizer, epochs, cache=state["cache"])
     params = run.snapshots[epochs]
@@ -182,7 +196,7 @@ def _playground_update(state: dict, width: int, lr: float, optimizer: str, epoch
     costs = np.asarray(run.costs[: epochs + 1])
     state["curve"].set_data(np.arange(epochs + 1), costs)
     state["marker"].set_data([epochs], [costs[-1]])
-    state["cax"].set_ylim(0.0, max(1.0, float(np.max(run.costs)) * 1.05))
+    state["cax"].set_ylim(0.0, _cost_axis_top(costs))
     acc = mlp.accuracy(params, run.X, run.y)
     return (
         f"hidden width = {width}, lr = {lr:.3g}, optimizer = {optimizer}, epochs = {epochs}:"
