@@ -152,6 +152,30 @@ def test_each_planted_bug_leaves_its_signature():
         sanity_run(0.3, "off by one")
 
 
+def test_is_a_sanity_run_the_loop_written_with_loss_and_grads_and_is_its_cache_fresh():
+    """Are the first epoch's batch costs and update ratios the plain SGD loop's; is the cache fresh?"""
+    from course_utils.batching import iterate_minibatches
+    from course_utils.data import two_moons
+
+    lr = 0.3
+    X, y = two_moons(200, noise=0.2, seed=0)
+    rng = np.random.default_rng(0)
+    params = mlp.init([2, 16, 16, 1], rng=rng)
+    costs, ratios = [], []
+    for X_b, y_b in iterate_minibatches(X, y, 20, rng=rng):
+        cost, grads = mlp.loss_and_grads(params, X_b, y_b)
+        new = {k: params[k] - lr * grads[k] for k in params}
+        costs.append(cost)
+        ratios.append(np.linalg.norm(new["W1"] - params["W1"]) / np.linalg.norm(params["W1"]))
+        params = new
+    run = sanity_run(lr, "none")
+    np.testing.assert_allclose(run.batch_costs[:10], costs, rtol=1e-12)
+    np.testing.assert_allclose(run.ratios[:10], ratios, rtol=1e-12)
+    fresh = sanity_run.__wrapped__(lr, "none")
+    for cached, again in zip(run, fresh):
+        np.testing.assert_array_equal(cached, again)
+
+
 def test_the_mystery_runs_have_one_diagnosis_each():
     """Are the four runs labelled A to D, each with a different diagnosis among the four offered?"""
     assert set(mystery_runs()) == {"A", "B", "C", "D"}
