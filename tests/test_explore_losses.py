@@ -176,6 +176,25 @@ def test_temperature_divides_the_logits():
         X.softmax_update(state, temperature=1.0, true_class="cat", z_cat=1.0, z_dog=1.0)
 
 
+def test_the_logit_panel_fits_every_bar_and_keeps_its_scale_for_a_small_move():
+    """Does the logit panel show every z / T with room above, from T = 10 down to 0.1, and keep
+    one scale while T moves from 0.40 to 0.45 (so the move redraws the bars only)?"""
+    fig = _fig()
+    state = X.softmax_setup(fig)
+    logits = {"z_cat": 5.0, "z_dog": -5.0, "z_bird": 0.0}
+    for temperature in (10.0, 1.0, 0.5, 0.2, 0.1):
+        X.softmax_update(state, temperature=temperature, true_class="cat", **logits)
+        low, high = state["ax_z"].get_ylim()
+        assert low == -high and high >= 1.15 * 5.0 / temperature, (temperature, high)
+    z = {"z_cat": 2.0, "z_dog": 1.0, "z_bird": 0.1}
+    X.softmax_update(state, temperature=0.40, true_class="cat", **z)  # |z / T| up to 5: 5.75 needed
+    scale = state["ax_z"].get_ylim()
+    X.softmax_update(state, temperature=0.45, true_class="cat", **z)  # up to 4.4: 5.1 needed
+    assert state["ax_z"].get_ylim() == scale
+    X.softmax_update(state, temperature=1.0, true_class="cat", **z)  # the default: as before, 5
+    assert state["ax_z"].get_ylim() == (-5.0, 5.0)
+
+
 # ------------------------------------------------------------- margins (05)
 
 

@@ -133,6 +133,9 @@ def classification_curves_explorer(label: int = 0, q: float = 0.99) -> Explorer:
 
 #: The classes of the softmax figure.
 SOFTMAX_CLASSES = ("cat", "dog", "bird")
+#: The half-heights the logit panel can take: the smallest that leaves 15% above the largest
+#: |z / T| (logits up to 5 at temperatures down to 0.1 give |z / T| up to 50).
+_LOGIT_SCALES = (5.0, 10.0, 20.0, 30.0, 60.0)
 
 
 def softmax_setup(fig: Figure, *, classes: Sequence[str] = SOFTMAX_CLASSES) -> dict:
@@ -182,8 +185,12 @@ def softmax_update(state: dict, temperature: float, true_class: str, **logits: f
         pb.set_color(color(1) if i == k else color(0))
         text.set_position((i, probs[i] + 0.01))
         text.set_text(f"{probs[i]:.2f}")
-    top = max(5.0, 1.15 * float(np.abs(z).max()))
-    state["ax_z"].set_ylim(-top, top)
+    # the logit panel changes scale in a few steps, not on every move: a new scale means
+    # redrawing the whole figure, the same scale only the bars (blitting)
+    need = 1.15 * float(np.abs(z).max())
+    top = next((t for t in _LOGIT_SCALES if t >= need), need)
+    if state["ax_z"].get_ylim() != (-top, top):
+        state["ax_z"].set_ylim(-top, top)
     state["title"].set_text(f"softmax(z / T): loss = -log q({true_class}) = {loss:.3f}")
     shown = ", ".join(f"{logits['z_' + c]:.1f}" for c in classes)
     return f"logits = ({shown}), T = {temperature:.2f}: q({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
