@@ -57,6 +57,22 @@ def test_depth_explorer_moves_its_lines_to_the_chosen_depth():
         delta_profile("swish", "he")
 
 
+def test_does_the_depth_axis_hold_both_lines_and_keep_still_between_activations():
+    """Is there a decade of room around both lines, and are the three activations drawn on one scale?"""
+    ex = depth_explorer(activation="sigmoid", scheme="xavier", hidden_layers=6)
+    limits = ex.state["ax"].get_ylim()
+    for activation in ("tanh", "relu", "sigmoid"):
+        ex.set(activation=activation)
+        assert ex.state["ax"].get_ylim() == limits, activation
+        for line in (ex.state["measured"], ex.state["predicted"]):
+            _, ys = line.get_data()
+            assert limits[0] * 10 <= ys.min() and ys.max() * 10 <= limits[1]
+    ex.set(scheme="normal", scale=0.001, hidden_layers=10)  # the signal vanishes: 1e-30 or so
+    bottom, _ = ex.state["ax"].get_ylim()
+    _, ys = ex.state["measured"].get_data()
+    assert bottom * 10 <= ys.min() < 1e-20
+
+
 # -------------------------------------------------------------------------- 05
 
 

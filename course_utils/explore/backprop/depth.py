@@ -108,6 +108,19 @@ def _setup(fig: Figure, data: tuple[np.ndarray, np.ndarray]) -> dict:
     return {"ax": ax, "measured": measured, "predicted": predicted, "data": data}
 
 
+def _decade_limits(lo: float, hi: float) -> tuple[float, float]:
+    """The axis in whole decades: from a power of :math:`10^6` at least a decade below ``lo``
+    to a decade above ``hi`` (at least 10).
+
+    The bottom moves in steps of six decades: most moves keep the axis, so only the two lines
+    are redrawn (new limits redraw the whole figure), and settings compared one after the other
+    (tanh, then ReLU, say) are usually drawn on the same scale.
+    """
+    low = int(np.floor(np.log10(max(lo, 1e-300)))) - 1
+    high = int(np.ceil(np.log10(max(hi, 1e-300)))) + 1
+    return 10.0 ** (6 * (low // 6)), 10.0 ** max(high, 1)
+
+
 def _update(state: dict, activation: str, scheme: str, scale: float, hidden_layers: int) -> str:
     prof = delta_profile(activation, scheme, scale=scale, hidden_layers=hidden_layers, data=state["data"])
     x = np.arange(1, len(prof.measured) + 1)
@@ -115,7 +128,7 @@ def _update(state: dict, activation: str, scheme: str, scale: float, hidden_laye
     state["predicted"].set_data(x, prof.predicted)
     lo = min(prof.measured.min(), prof.predicted.min())
     hi = max(prof.measured.max(), prof.predicted.max())
-    state["ax"].set_ylim(max(lo / 10, 1e-300), hi * 10)
+    state["ax"].set_ylim(*_decade_limits(float(lo), float(hi)))
     ratio = prof.measured[0] / prof.measured[-1]
     setting = f"s = {scale:.3g}" if scheme == "normal" else "s is set by the scheme"
     return (
