@@ -17,7 +17,7 @@ import pytest
 
 from course_utils.checks.catalog.optimization_questions import SADDLE_RATES
 from course_utils.explore import optimization as E
-from course_utils.explore.optimization.optimizer_race import _race_optimizer
+from course_utils.explore.optimization.optimizer_race import MAX_STEPS, _race_optimizer
 from course_utils.gradcheck import numerical_gradient
 from course_utils.landscapes import SURFACES, bowl, elongated_valley, saddle, several_minima, trajectory
 from course_utils.optimizers import OPTIMIZERS, adagrad, adam, rmsprop, sgd
@@ -196,9 +196,29 @@ def test_batch_size_explorer_highlights_the_chosen_size(batch_explorer, small_pr
     r = runs["linear regression"][1]
     assert text.startswith("batch size = 1 (linear regression): 256 updates per epoch")
     assert f"after 2 epochs (512 updates) = {r.cost[-1] - p.best_cost:.2e}" in text
-    chosen, other = ex.state["lines"][1][0], ex.state["lines"][16][0]
-    assert chosen.get_alpha() == 1.0 and other.get_alpha() < 1.0
+    faded, other = ex.state["lines"][1][0], ex.state["lines"][16][0]
+    chosen = ex.state["chosen"][0]  # drawn over every faded curve
+    np.testing.assert_array_equal(chosen.get_ydata(), faded.get_ydata())
+    assert chosen.get_color() == faded.get_color() and not faded.get_visible() and other.get_visible()
+    assert chosen.get_alpha() in (None, 1.0) and other.get_alpha() < 1.0
     assert chosen.get_linewidth() > other.get_linewidth()
+    assert chosen.get_zorder() > other.get_zorder()
+
+
+def test_batch_size_explorer_limits_hold_every_problem(batch_explorer, small_problems):
+    """Are the axes' limits the same for both problems, and does every curve of both fit inside?"""
+    ex, runs = batch_explorer
+    ax1, ax2 = ex.state["axes"]
+    limits = []
+    for problem in ("linear regression", "logistic regression"):
+        ex.set(problem=problem)
+        limits.append((ax1.get_xlim(), ax1.get_ylim(), ax2.get_xlim()))
+        lo, hi = ax1.get_ylim()
+        for r in runs[problem].values():
+            excess = r.cost - small_problems[problem].best_cost
+            assert lo < max(excess.min(), 1e-12) and excess.max() < hi
+    assert limits[0] == limits[1]
+    ex.set(problem="linear regression")
 
 
 def test_batch_size_explorer_legend_marks_the_highlighted_size(batch_explorer):
@@ -613,6 +633,29 @@ def test_race_explorer_reports_divergence_and_shows_one_contour_set(race_ex):
     ex.set(surface="several minima", sgd_scale=1.0)
     assert ex.state["ax1"].get_title().startswith("several minima")  # a title matplotlib can draw
     ex.set(surface="Rosenbrock")
+
+
+def test_race_explorer_cost_plot_limits_are_fixed_per_surface(race_ex):
+    """Do moves other than the surface keep the cost plot's limits, every reachable start under the top?"""
+    ex = race_ex
+    ex.set(surface="Rosenbrock")
+    ax2 = ex.state["ax2"]
+    limits = (ax2.get_xlim(), ax2.get_ylim())
+    assert limits[0] == (0, MAX_STEPS)
+    for move in ({"steps": 40}, {"shift1": -1.5, "shift2": 1.5}, {"adam_scale": 10.0}, {"racing": ("sgd",)}):
+        ex.set(**move)
+        assert (ax2.get_xlim(), ax2.get_ylim()) == limits, move
+    legend = ax2.get_legend()  # one legend, listing the racers only
+    assert [
+        t.get_text() for t in legend.get_texts() if ex.state["legend_rows"][t.get_text()].get_visible()
+    ] == ["sgd"]
+    view = ex.state["views"]["Rosenbrock"]
+    s = view["surface"]
+    corners = [(s.start[0] + a, s.start[1] + b) for a in (-1.5, 1.5) for b in (-1.5, 1.5)]
+    assert max(float(s.value(np.array(c))) - view["floor"] for c in corners) < limits[1][1]
+    ex.set(surface="bowl")
+    assert ax2.get_ylim() != limits[1]  # each surface has its own
+    ex.set(surface="Rosenbrock", steps=300, shift1=0.0, shift2=0.0, adam_scale=1.0, racing=tuple(OPTIMIZERS))
 
 
 def test_race_explorer_rejects_an_unknown_surface():

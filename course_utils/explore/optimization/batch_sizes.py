@@ -110,8 +110,16 @@ def after_epochs(run: BatchRun, epochs: float) -> float:
     return float(run.cost[at[0]])
 
 
+def _excess(run: BatchRun, problem: Problem) -> np.ndarray:
+    """The cost above the best along ``run``, floored at 1e-12 for the log scale."""
+    return np.maximum(run.cost - problem.best_cost, 1e-12)
+
+
 def _setup_batch_sizes(
-    fig: Figure, runs: dict[str, dict[int, BatchRun]], problems: dict[str, Problem]
+    fig: Figure,
+    runs: dict[str, dict[int, BatchRun]],
+    problems: dict[str, Problem],
+    problem: str = "linear regression",
 ) -> dict:
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     sizes = list(next(iter(runs.values())))
@@ -119,10 +127,20 @@ def _setup_batch_sizes(
     for i, b in enumerate(sizes):
         kw = dict(color=COLORS[6] if i == len(sizes) - 1 else color(i), linewidth=1.0, alpha=_FADED)
         lines[b] = (ax1.plot([], [], label=f"b = {b}", **kw)[0], ax2.plot([], [], **kw)[0])
+    # the chosen batch size: drawn over the others, in its colour (its faded pair is hidden)
+    chosen = (ax1.plot([], [], linewidth=2.6, zorder=3)[0], ax2.plot([], [], linewidth=2.6, zorder=3)[0])
     for ax in (ax1, ax2):
         ax.set_yscale("log")
         ax.set_xscale("log")
         ax.grid(alpha=0.3)
+    # Limits that hold every problem's curves, fixed: switching problems only moves the curves.
+    every = [(r, problems[name]) for name in runs for r in runs[name].values()]
+    excess = [_excess(r, p) for r, p in every]
+    ax1.set_xlim(0.8, max(r.updates[-1] for r, _ in every) * 1.3)
+    ax2.set_xlim(min(0.8 / len(p.y) for _, p in every), max(r.epochs[-1] for r, _ in every) * 1.3)
+    ax1.set_ylim(min(e.min() for e in excess) / 2, max(e.max() for e in excess) * 2)
+    # one legend; update names the problem in its title and marks the chosen batch size
+    legend = ax1.legend(loc="lower left", fontsize=7, ncols=2, title=problem, title_fontsize=7)
     ax1.set(
         xlabel="updates done (log scale)", ylabel=r"cost above the best, $J - J^\ast$", title="per update"
     )
@@ -133,41 +151,38 @@ def _setup_batch_sizes(
     simplify_for_redraw(ax1, ax2)
     return {
         "lines": lines,
+        "chosen": chosen,
         "runs": runs,
         "problems": problems,
         "axes": (ax1, ax2),
         "shown": None,
-        "legend": None,
+        "legend": legend,
     }
 
 
 def _update_batch_sizes(state: dict, batch_size: int, problem: str) -> str:
     runs, p = state["runs"][problem], state["problems"][problem]
     n = len(p.y)
-    ax1, ax2 = state["axes"]
     if state["shown"] != problem:  # the problem changed: move every curve to its data
         state["shown"] = problem
-        lo, hi = np.inf, 0.0
         for b, (l1, l2) in state["lines"].items():
             r = runs[b]
-            excess = np.maximum(r.cost - p.best_cost, 1e-12)
+            excess = _excess(r, p)
             l1.set_data(np.maximum(r.updates, 0.8), excess)  # the start, 0 updates, drawn at 0.8
             l2.set_data(np.maximum(r.epochs, 0.8 / n), excess)
-            lo, hi = min(lo, excess.min()), max(hi, excess.max())
             l1.set_label(f"b = {_batch_label(b, n)}")
-        ax1.set_xlim(0.8, max(r.updates[-1] for r in runs.values()) * 1.3)
-        ax2.set_xlim(0.8 / n, max(r.epochs[-1] for r in runs.values()) * 1.3)
-        ax1.set_ylim(lo / 2, hi * 2)
-        state["legend"] = ax1.legend(loc="lower left", fontsize=7, ncols=2, title=problem, title_fontsize=7)
+        state["legend"].get_title().set_text(problem)
     legend = state["legend"]
     for (b, (l1, l2)), handle, text in zip(state["lines"].items(), legend.get_lines(), legend.get_texts()):
         on = b == batch_size
-        for line in (l1, l2, handle):
-            # the others stay opaque enough that their colours can still be told apart
-            line.set_alpha(1.0 if on else _FADED)
-            line.set_linewidth(2.6 if on else 1.0)
-        l1.set_zorder(3 if on else 2)
-        l2.set_zorder(3 if on else 2)
+        # the others stay opaque enough that their colours can still be told apart
+        handle.set_alpha(1.0 if on else _FADED)
+        handle.set_linewidth(2.6 if on else 1.0)
+        for line, top in zip((l1, l2), state["chosen"]):
+            line.set_visible(not on)
+            if on:  # the same curve, drawn over the others (their order never changes)
+                top.set_data(line.get_data())
+                top.set_color(line.get_color())
         # the legend names the highlighted batch: bold, with a marker
         text.set_fontweight("bold" if on else "normal")
         text.set_text(f"b = {_batch_label(b, n)}" + ("  ◀ shown" if on else ""))
@@ -207,7 +222,7 @@ def batch_size_explorer(
         style={"description_width": "140px"},
     )
     return Explorer(
-        lambda fig: _setup_batch_sizes(fig, runs, problems),
+        lambda fig: _setup_batch_sizes(fig, runs, problems, problem),
         _update_batch_sizes,
         {"batch_size": selector, "problem": toggle(list(runs), problem, "problem")},
         fig=figure(9.0, 3.8),

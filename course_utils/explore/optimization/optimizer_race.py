@@ -110,7 +110,28 @@ def _cached_path(cache: dict, key: tuple, steps: int) -> np.ndarray | None:
     return path[: steps + 1] if steps <= done else None
 
 
-def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
+#: The controls' ranges: how far the start can be shifted along each axis, and the longest race.
+MAX_SHIFT, MAX_STEPS = 1.5, 400
+
+
+def _cost_limits(surface: Surface, floor: float, paths: Sequence[np.ndarray]) -> tuple[float, float]:
+    """The cost plot's y-limits on ``surface``, fixed whatever the controls say.
+
+    The bottom is where the race of the suggested settings ends (a tenth of its lowest cost
+    above the floor, so that race fills the plot); the top is ten times the highest cost
+    above the floor of any start the shift sliders reach, or of that race. A run that diverges
+    leaves through the top (the readout says at which step), one that goes below the bottom
+    leaves through the bottom. Fixed limits let a move redraw only the curves.
+    """
+    excess = [np.maximum(surface.value(path) - floor, 1e-16) for path in paths]
+    shifts = np.linspace(-MAX_SHIFT, MAX_SHIFT, 31)
+    starts = np.stack(np.meshgrid(surface.start[0] + shifts, surface.start[1] + shifts), axis=-1)
+    top = max(float(np.max(surface.value(starts.reshape(-1, 2)))) - floor, *(float(e.max()) for e in excess))
+    bottom = min(1.0, *(float(e.min()) for e in excess))
+    return max(bottom / 10, 1e-17), top * 10
+
+
+def _setup_race(fig: Figure, steps: int, beta: float, shown: str = "Rosenbrock") -> dict:
     """Draw every surface's contours once (hidden), and race every surface's default settings."""
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.3, 1))
     views, cache = {}, {}
@@ -121,11 +142,14 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
         artists = [a for a in ax1.get_children() if a not in before]
         for a in artists:
             a.set_visible(False)
-        views[name] = {"surface": surface, "artists": artists, "floor": lowest_value(surface), "contours": cs}
+        floor = lowest_value(surface)
+        views[name] = {"surface": surface, "artists": artists, "floor": floor, "contours": cs}
         rates = SUGGESTED_LR[name]
         opts = [_race_optimizer(opt, rates[opt], beta) for opt in OPTIMIZERS]
-        for opt, path in zip(OPTIMIZERS, race(surface, surface.start, opts, steps)):
+        paths = race(surface, surface.start, opts, steps)
+        for opt, path in zip(OPTIMIZERS, paths):
             cache[_race_key(name, surface.start, opt, rates[opt], beta)] = (path, steps)
+        views[name]["ylim"] = _cost_limits(surface, floor, paths)
     stars = ax1.scatter(
         [], [], marker="*", s=160, color="white", edgecolor="black", zorder=5, label="minimum"
     )
@@ -139,12 +163,18 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
     # linear up to step 1, logarithmic after: the first steps, where the racers part, stay readable
     ax2.set_xscale("symlog", linthresh=1.0, linscale=0.3)
     ax2.set(
+        xlim=(0, max(steps, MAX_STEPS)),  # every race length fits: the steps slider only moves curves
+        ylim=views[shown]["ylim"],  # the surface shown first
         yscale="log",
         xlabel="step (log scale after 1)",
         ylabel="cost above the lowest (log scale)",
         title="cost per step",
     )
     ax2.grid(alpha=0.3)
+    # One legend, drawn with every racer; update hides the rows of those not racing, which
+    # lays it out exactly as a legend of the racers alone (a hidden row takes no room).
+    legend = ax2.legend(handles=list(costs.values()), loc="lower left", fontsize=8)
+    rows = [row for column in legend._legend_handle_box.get_children() for row in column.get_children()]
     simplify_for_redraw(ax1, ax2)
     return {
         "ax1": ax1,
@@ -156,7 +186,7 @@ def _setup_race(fig: Figure, steps: int, beta: float) -> dict:
         "costs": costs,
         "shown": None,
         "cache": cache,
-        "legend_for": None,
+        "legend_rows": dict(zip(OPTIMIZERS, rows)),
         "colorbar": colorbar,
     }
 
@@ -180,6 +210,7 @@ def _update_race(
                 a.set_visible(name == surface)
         ax1.set_xlim(*s.xlim)
         ax1.set_ylim(*s.ylim)
+        ax2.set_ylim(*view["ylim"])
         # the name only: a formula would cost a mathtext parse on each surface's first draw,
         # and several_minima's uses \lVert, which mathtext cannot read
         ax1.set_title(s.name, y=1.0)
@@ -200,7 +231,7 @@ def _update_race(
             paths[name] = path
         while len(cache) > 500:  # forget the oldest runs
             cache.pop(next(iter(cache)))
-    parts, top, bottom = [], 1e-3, 1.0
+    parts = []
     for name in OPTIMIZERS:
         on = name in racing
         state["paths"][name].set_visible(on)
@@ -211,18 +242,11 @@ def _update_race(
         excess = np.maximum(s.value(path) - view["floor"], 1e-16)
         state["paths"][name].set_data(path[:, 0], path[:, 1])
         state["costs"][name].set_data(np.arange(len(path)), excess)
-        top, bottom = max(top, float(excess.max())), min(bottom, float(excess.min()))
         lr = rates[name]
         result = f"{excess[-1]:.2g}" if len(path) == steps + 1 else f"diverged at step {len(path)}"
         parts.append(f"{name} (η = {lr:.3g} = {lr_scale[name + '_scale']:.2f} × suggested): {result}")
-    ax2.set(xlim=(0, steps), ylim=(max(bottom / 10, 1e-17), top * 10))
-    if state["legend_for"] != tuple(racing):  # a new legend only when the racers change
-        state["legend_for"] = tuple(racing)
-        ax2.legend(
-            handles=[state["costs"][name] for name in OPTIMIZERS if name in racing],
-            loc="lower left",
-            fontsize=8,
-        )
+    for name, row in state["legend_rows"].items():  # the legend lists the racers only
+        row.set_visible(name in racing)
     head = (
         f"{s.name}, start ({start[0]:.2f}, {start[1]:.2f}) = suggested + ({shift1:+.2f}, {shift2:+.2f}),"
         f" {steps} steps, β = {beta:.2f}"
@@ -254,15 +278,15 @@ def race_explorer(surface: str = "Rosenbrock", *, steps: int = 300, beta: float 
             layout=layout,
             style=style,
         ),
-        "shift1": slider(0.0, -1.5, 1.5, 0.01, "start: shift θ₁"),
-        "shift2": slider(0.0, -1.5, 1.5, 0.01, "start: shift θ₂"),
-        "steps": int_slider(steps, 20, 400, "steps", step=20),
+        "shift1": slider(0.0, -MAX_SHIFT, MAX_SHIFT, 0.01, "start: shift θ₁"),
+        "shift2": slider(0.0, -MAX_SHIFT, MAX_SHIFT, 0.01, "start: shift θ₂"),
+        "steps": int_slider(steps, 20, MAX_STEPS, "steps", step=20),
         "beta": slider(beta, 0.0, 0.99, 0.01, "β (momentum, Nesterov)"),
     }
     for name in OPTIMIZERS:
         controls[f"{name}_scale"] = log_slider(1.0, 0.1, 10.0, f"{name}: η × suggested", ".2f")
     return Explorer(
-        lambda fig: _setup_race(fig, steps, beta),
+        lambda fig: _setup_race(fig, steps, beta, surface),
         _update_race,
         controls,
         fig=figure(9.0, 3.8),
