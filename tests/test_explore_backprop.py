@@ -192,7 +192,7 @@ def test_do_small_moves_keep_the_axes_so_only_the_curves_are_redrawn():
     for steps in (70, 75, 80):
         ex.set(steps=steps)
         assert ex.renderer.blitted, steps
-    assert ex.state["wax"].get_xlim() == (0.0, 100.0) and ex.state["wax"].get_ylim() == limits
+    assert ex.state["wax"].get_xlim() == (0.0, 200.0) and ex.state["wax"].get_ylim() == limits
     _, w13 = ex.state["weights"]["w13"].get_data()
     assert limits[0] < 0.0 and w13.max() < limits[1]
 

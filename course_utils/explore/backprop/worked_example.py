@@ -87,14 +87,15 @@ def _worked_run(runs: dict, lr: float, steps: int = _MAX_STEPS) -> network.Histo
 
 
 #: The iteration axis ends at the first of these at or beyond the iterations shown, and the
-#: parameters' axis at a round value above them: most moves then keep both axes as they are,
-#: so only the curves are redrawn, and the figure still zooms in on a short run.
-_X_ENDS = (25, 50, 100, _MAX_STEPS)
-_ROUND = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+#: parameters' axis at a round value above them (1, 2, 4, 8 times a power of 10): most moves
+#: then keep both axes as they are, so only the curves are redrawn (new limits redraw the
+#: whole figure, five times as long), and the figure still zooms in on a short run.
+_X_ENDS = (50, _MAX_STEPS)
+_ROUND = (1.0, 2.0, 4.0, 8.0)
 
 
 def _round_up(value: float) -> float:
-    """The smallest of 1, 1.5, 2, 3, 4, 6, 8 times a power of 10 that is at least ``value`` (> 0)."""
+    """The smallest of 1, 2, 4, 8 times a power of 10 that is at least ``value`` (> 0)."""
     power = 10.0 ** np.floor(np.log10(value))
     return next(r * power for r in (*_ROUND, 10.0) if r * power >= value * (1 - 1e-12))
 
