@@ -17,7 +17,11 @@ an ``ipywidgets.Image``.
 change, the renderer finds the stale artists; the first time an artist changes it becomes
 *animated*, and the rest of the figure (axes, ticks, contours, labels) is drawn once and kept
 as a bitmap. Each later frame restores that bitmap and draws only the animated artists on it
-(matplotlib's blitting), then encodes the image with a fast PNG setting. Anything the bitmap
+(matplotlib's blitting), then encodes the image with a fast PNG setting. What a full draw puts
+*over* a changing artist and never changes itself (tick labels, spines, legends, texts drawn
+after a curve) is drawn once too, into transparent layers that each frame lays down in their
+place with the blending Agg uses, so a frame draws only what moved.
+Anything the bitmap
 cannot account for (new limits on an axis, a new artist, a 3-D axes) gets a full redraw, so a
 frame is always what a full redraw would show (``tests/test_widgets.py`` compares the two for
 every explorer of the course).
@@ -118,6 +122,11 @@ class FrameRenderer:
         self.fig = fig
         self.blit = blit
         self._animated: list[Artist] = []  # the artists drawn over the cached background
+        self._dynamic: set[int] = set()  # the units that have changed
+        self._steps: list[Artist | int] = []  # each frame: a changing unit to draw, or a static layer
+        self._runs: list[list[Artist]] = []  # the static units of each layer
+        self._zorders: list[float] = []  # the animated units' zorders when the frame was planned
+        self._layers: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []  # where, colour, alpha
         self._background: Any = None
         self._owner: dict[int, Artist] = {}  # any artist -> the top-level unit that holds it
         self._limits: dict[int, tuple[float, ...]] = {}
@@ -186,56 +195,117 @@ class FrameRenderer:
 
     # -- drawing
     def _animate(self, changed: list[Artist]) -> None:
-        """Animate ``changed``, and whatever an axes draws after it, so the order is kept.
+        """Plan each frame: what is drawn over the background, in the order a full draw keeps.
 
-        An axes draws its children sorted by zorder, ties in the order they were added; an
-        artist drawn after an animated one (a spine over an image, say) must be drawn over it
-        again in every frame.
+        An axes draws its children sorted by zorder, ties in the order they were added; from its
+        first changing unit on, every unit must be drawn in every frame, in that order (a spine
+        drawn after a curve stays over it). The changing units are drawn; each run of static
+        units between or after them (tick labels, spines, legends) is drawn once into a
+        transparent layer, which every frame lays down in its place.
         """
-        animated = {id(a) for a in self._animated} | {id(a) for a in changed}
+        self._dynamic |= {id(a) for a in changed}
         by_axes: dict[int, list[tuple[Axes | None, Artist]]] = {}
         for ax, unit in self._units():
             by_axes.setdefault(id(ax), []).append((ax, unit))
-        order: list[Artist] = []
+        self._set_animated(False)
+        runs: list[list[Artist]] = []
+        self._animated, self._steps = [], []
         for units in by_axes.values():
-            drawn = sorted(units, key=lambda pair: pair[1].get_zorder())  # stable, like Axes.draw
-            first = next((i for i, (_, u) in enumerate(drawn) if id(u) in animated), None)
-            if first is not None:
-                order.extend(u for ax, u in drawn[first:] if self._drawn_by_axes(ax, u))
-        for unit in self._animated:
-            unit.set_animated(False)
-        self._animated = order
-        for unit in self._animated:
-            unit.set_animated(True)
+            ordered = sorted(units, key=lambda pair: pair[1].get_zorder())  # stable, like Axes.draw
+            drawn = [u for ax, u in ordered if self._drawn_by_axes(ax, u)]
+            first = next((i for i, u in enumerate(drawn) if id(u) in self._dynamic), None)
+            if first is None:
+                continue
+            for unit in drawn[first:]:
+                self._animated.append(unit)
+                if id(unit) in self._dynamic:
+                    self._steps.append(unit)
+                else:
+                    if not self._steps or not isinstance(self._steps[-1], int):
+                        runs.append([])
+                        self._steps.append(len(runs) - 1)
+                    runs[-1].append(unit)
+        self._runs = runs
+        self._zorders = [unit.get_zorder() for unit in self._animated]
+        self._set_animated(True)
 
-    def _draw_animated(self) -> None:
-        for artist in self._animated:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
+    def _draw_layers(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+        """Draw each run of static units on a transparent canvas; keep the pixels it covers."""
+        layers: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []
+        renderer = self.fig.canvas.get_renderer()
+        for run in self._runs:
+            units = [u for u in run if u.get_visible()]
+            if not units:
+                layers.append(None)
+                continue
+            renderer.clear()  # fully transparent
+            for unit in units:
+                self.fig.draw_artist(unit)
+            rgba = np.asarray(self.fig.canvas.buffer_rgba()).reshape(-1, 4)
+            where = np.flatnonzero(rgba[:, 3])
+            layers.append((where, rgba[where, :3].astype(np.uint32), rgba[where, 3:].astype(np.uint32)))
+        return layers
+
+    def _draw_frame(self) -> None:
+        """Over the restored background: the changing units, and the static layers in between."""
+        frame = np.asarray(self.fig.canvas.buffer_rgba()).reshape(-1, 4)
+        for step in self._steps:
+            if isinstance(step, int):
+                layer = self._layers[step]
+                if layer is not None:  # out = (a·colour + (255 − a)·frame) / 255, as Agg blends
+                    where, colour, alpha = layer
+                    under = frame[where, :3].astype(np.uint32)
+                    frame[where, :3] = ((alpha * colour + (255 - alpha) * under + 127) // 255).astype(
+                        np.uint8
+                    )
+            elif step.get_visible():
+                self.fig.draw_artist(step)
+
+    def plan(self, moving: list[Artist]) -> None:
+        """Declare, before the first frame, the units that will change (see Explorer._plan)."""
+        if self.blit and moving:
+            self._animate(moving)
+            self._background = None  # the next frame draws the background without them
+
+    def _set_animated(self, flag: bool) -> None:
+        for unit in self._animated:
+            unit.set_animated(flag)
 
     def render(self, *, full: bool = False) -> bytes:
-        """Draw what changed (or everything, with ``full=True``) and return the PNG."""
+        """Draw what changed (or everything, with ``full=True``) and return the PNG.
+
+        A full redraw keeps the cached background, the overlay and the animated artists when
+        they still match the figure, so the frames that follow are blitted as before.
+        """
         start = time.perf_counter()
         canvas = self.fig.canvas
-        changed = None if (full or not self.blit or self._background is None) else self._changed_units()
-        known = {id(a) for a in self._animated}
-        if changed is not None and all(id(a) in known for a in changed):
+        changed = self._changed_units() if (self.blit and self._background is not None) else None
+        can_blit = (
+            changed is not None
+            and all(id(a) in self._dynamic for a in changed)
+            and [unit.get_zorder() for unit in self._animated] == self._zorders  # the same order
+        )
+        if full or not self.blit:
+            self._set_animated(False)
+            canvas.draw()
+            self._set_animated(True)
+            if can_blit:  # only the animated artists changed: the cached background still holds
+                self._snapshot()
+            else:  # it no longer matches: rebuild it next frame
+                self._background = None
+            self.blitted = False
+        elif can_blit:
             canvas.restore_region(self._background)
-            self._draw_animated()
+            self._draw_frame()
             self.blitted = True
         else:
-            if self.blit and not full:
-                if changed:
-                    self._animate(changed)
-                canvas.draw()  # everything but the animated artists
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
-                self._draw_animated()
-            else:
-                for unit in self._animated:
-                    unit.set_animated(False)
-                self._animated = []
-                canvas.draw()
-                self._background = canvas.copy_from_bbox(self.fig.bbox) if self.blit else None
+            if changed or self._dynamic:  # re-plan: new artists take their place in the order
+                self._animate(changed or [])
+            canvas.draw()  # everything but the animated artists
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._layers = self._draw_layers()
+            canvas.restore_region(self._background)
+            self._draw_frame()
             self._snapshot()
             self.blitted = False
         drawn = time.perf_counter()
@@ -311,6 +381,21 @@ def toggle(options: Any, value: Any, description: str) -> W.ToggleButtons:
     return W.ToggleButtons(options=options, value=value, description=description, style=_STYLE)
 
 
+def _probe_values(control: W.ValueWidget) -> list[Any]:
+    """Values of a control away from its current one: the ends of a slider, or other options."""
+    if isinstance(control, (W.FloatSlider, W.IntSlider, W.FloatLogSlider)):
+        ends = [control.min, control.max]
+        if isinstance(control, W.FloatLogSlider):
+            ends = [control.base**v for v in ends]
+        return [v for v in ends if v != control.value]
+    if isinstance(control, W.Checkbox):
+        return [not control.value]
+    if isinstance(control, W.SelectMultiple):
+        return []
+    options = [o[1] if isinstance(o, tuple) else o for o in getattr(control, "options", ())]
+    return [o for o in options if o != control.value][:3]
+
+
 class Explorer:
     """Controls driving a matplotlib figure. See the module docstring.
 
@@ -371,6 +456,8 @@ class Explorer:
         self.fig = fig if fig is not None else figure()
         self.state = setup(self.fig)
         self.renderer = FrameRenderer(self.fig, blit=blit and freeze_layout)
+        if self.renderer.blit:
+            self._plan()
         self._apply()  # the default state, fully drawn
         self.default_png = self.image.value
         if freeze_layout:
@@ -386,6 +473,29 @@ class Explorer:
     def values(self) -> dict[str, Any]:
         """The controls' current values, by name."""
         return {name: control.value for name, control in self.controls.items()}
+
+    def _plan(self) -> None:
+        """Before the first frame, find the artists the controls move, so every frame is blitted.
+
+        Each control is moved to the ends of its range (or to other options), one at a time,
+        through ``update`` alone (nothing is drawn); the artists that changed are drawn in
+        every frame from then on, and the rest is drawn once. Without this, the first move of
+        each control would be a full redraw. The controls' default values are restored.
+        """
+        defaults = self.values
+        renderer = self.renderer
+        self._update(self.state, **defaults)  # the default state first: limits may need its data
+        renderer._snapshot()
+        moved: dict[int, Artist] = {}
+        for name, control in self.controls.items():
+            for value in _probe_values(control):
+                self._update(self.state, **{**defaults, name: value})
+                changed = renderer._changed_units()
+                if changed is not None:  # None: new limits or artists, a full redraw in any case
+                    moved.update((id(unit), unit) for unit in changed)
+                renderer._snapshot()
+        self._update(self.state, **defaults)
+        renderer.plan(list(moved.values()))
 
     def _apply(self, *, full: bool = False) -> None:
         start = time.perf_counter()

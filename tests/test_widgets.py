@@ -127,6 +127,60 @@ def test_is_the_second_frame_of_a_simple_explorer_blitted():
     assert set(explorer.stages_ms[-1]) == {"compute", "draw", "encode"}
 
 
+def test_is_even_the_first_move_blitted():
+    """The explorer finds which artists its controls move before the first frame (_plan)."""
+    explorer, _ = _counting_explorer()
+    explorer.set(a=0.5)
+    assert explorer.renderer.blitted
+
+
+def _layered_explorer():
+    """A moving line under a static legend and text, and a moving label over them all."""
+
+    def setup(fig):
+        ax = fig.add_subplot()
+        (line,) = ax.plot([0, 1], [0, 0], lw=6, label="moving line")
+        ax.plot([0, 1], [0.5, 0.5], label="static line")
+        ax.legend(loc="center", fontsize=14)
+        ax.text(0.5, 0.0, "static text over the line", ha="center", fontsize=14, zorder=3)
+        label = ax.text(0.5, 0.05, "", ha="center", fontsize=14, color="red", zorder=4)
+        ax.set_ylim(-1, 1)
+        return line, label
+
+    def update(state, a):
+        line, label = state
+        line.set_ydata([a, -a])
+        label.set_text(f"a = {a:.2f}")
+        return ""
+
+    return Explorer(setup, update, {"a": slider(0.0, -1.0, 1.0, 0.01, "a")}, fig=figure(4, 3))
+
+
+def test_are_static_artists_over_a_moving_one_drawn_once_and_laid_over_each_frame(monkeypatch):
+    from matplotlib.legend import Legend
+
+    explorer = _layered_explorer()
+    drawn = []
+    original = Legend.draw
+    monkeypatch.setattr(Legend, "draw", lambda self, r: (drawn.append(self), original(self, r))[1])
+    for a in (0.9, -0.4, 0.1):
+        fast = _pixels(explorer.set(a=a))
+        assert explorer.renderer.blitted
+        assert drawn == [], "the legend was drawn again in a blitted frame"
+        full = _pixels(explorer.redraw_fully())
+        differ = np.abs(fast - full).max(axis=-1) > 2
+        assert differ.mean() < 1e-3, f"a = {a}: {differ.sum()} pixels differ from a full redraw"
+        drawn.clear()
+
+
+def test_does_a_full_redraw_leave_the_next_frame_blitted():
+    explorer = _layered_explorer()
+    explorer.set(a=0.2)
+    explorer.redraw_fully()
+    explorer.set(a=0.3)
+    assert explorer.renderer.blitted
+
+
 def test_does_the_latest_value_win_when_values_arrive_faster_than_frames():
     explorer, calls = _counting_explorer()
     calls.clear()
