@@ -327,6 +327,38 @@ def test_landscape_redraws_without_piling_up_artists():
         X.landscape_update(state, "hinge", 0.0)
 
 
+def test_landscape_contours_are_those_contourf_draws_for_the_surface():
+    """Are the filled contours shown (one path per band, in viridis) those matplotlib's own
+    contourf draws for the grid of the surface, computed here?"""
+    state = X.landscape_setup(figure(9.5, 3.9), n=20, outliers=(0.0,))
+    X.landscape_update(state, "Huber", 5.0)
+    gx, gy, gz = X.landscape_surface("Huber", 5.0).grid(20)
+    reference = figure().add_subplot().contourf(gx, gy, gz, levels=20, cmap="viridis")
+    shown = state["fills"].get_paths()
+    assert len(shown) == len(reference.get_paths())
+    for ours, theirs in zip(shown, reference.get_paths()):
+        assert np.array_equal(ours.vertices, theirs.vertices)
+    assert np.allclose(state["fills"].get_facecolor(), reference.to_rgba(reference.get_array()))
+
+
+def test_a_landscape_seen_before_is_shown_from_its_kept_picture_which_a_fresh_drawing_repeats():
+    """Moving back to a surface: is its kept picture shown again (not redrawn), and is that
+    picture (colour bar and 3-D panel) the one a fresh explorer draws for the same surface?"""
+    fig = figure(9.5, 3.9)
+    state = X.landscape_setup(fig, n=20, outliers=(0.0, 6.0))
+    X.landscape_update(state, "MAE", 6.0)
+    kept = state["pictures"][("MAE", 6.0)]
+    first = render_png(fig)
+    X.landscape_update(state, "BCE (logistic regression)", 0.0)
+    X.landscape_update(state, "MAE", 6.0)
+    assert state["pictures"][("MAE", 6.0)] is kept
+    assert render_png(fig) == first
+    fresh = X.landscape_setup(figure(9.5, 3.9), n=20, outliers=(6.0,))
+    X.landscape_update(fresh, "MAE", 6.0)
+    assert np.array_equal(fresh["pictures"][("MAE", 6.0)]["panel"], kept["panel"])
+    assert kept["panel"][..., 3].max() == 255  # the picture holds the opaque colour bar and surface
+
+
 def test_landscape_colour_bar_follows_the_surface_drawn():
     """Does the contour plot's colour bar span the levels of the surface now drawn, for each loss?"""
     fig = figure(10.0, 3.8)

@@ -4,6 +4,11 @@ over its parameters.
 * :func:`landscape_data`, :func:`landscape_surface`: a data set with a movable outlier, and
   its cost surface under each of :data:`LANDSCAPE_LOSSES`;
 * :func:`landscape_explorer`: the cost surface as contours and in 3-D.
+
+The explorer answers a move by redrawing only the contour panel's contents: the colour bar
+and the 3-D panel (whose ticks and projection change with every surface, which would
+redraw the whole figure) are drawn off-screen once per surface, on a figure with the same
+layout, and shown as a picture; see :func:`landscape_setup`.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import PathCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -69,53 +77,121 @@ def _landscape_grid(loss: str, outlier: float, n: int) -> tuple:
     return (surface, *surface.grid(n))
 
 
-def landscape_setup(fig: Figure, *, n: int = 40, outliers: Sequence[float] = tuple(range(13))) -> dict:
-    """Empty contour and 3-D panels, and every surface of the slider's positions (``outliers``)
-    computed on an ``n x n`` grid; ``landscape_update`` draws them."""
+def landscape_setup(
+    fig: Figure,
+    *,
+    n: int = 40,
+    outliers: Sequence[float] = tuple(range(13)),
+    loss: str = "MSE",
+    outlier: float = 0.0,
+) -> dict:
+    """The contour panel with its colour bar (left) and the 3-D surface (right), laid out for
+    the default ``loss`` and ``outlier``, and every surface of the slider's positions
+    (``outliers``) computed on an ``n x n`` grid; ``landscape_update`` draws them.
+
+    Only the contour panel stays a live axes. The colour bar and the 3-D panel, whose ticks
+    and projection change with every surface, are drawn off-screen, on a figure of the same
+    size with the same layout, and shown as one picture (``state["panel"]``, kept per surface
+    in ``state["pictures"]``): a move then redraws the contours, the star and that picture,
+    not the whole figure.
+    """
     grids = {
-        (loss, float(o)): _landscape_grid(loss, float(o), n) for loss in LANDSCAPE_LOSSES for o in outliers
+        (name, float(o)): _landscape_grid(name, float(o), n) for name in LANDSCAPE_LOSSES for o in outliers
     }
     ax2 = fig.add_subplot(1, 2, 1)
     ax3 = fig.add_subplot(1, 2, 2, projection="3d")
     (best,) = ax2.plot(
         [], [], "*", color="white", markeredgecolor="black", markersize=15, label="lowest cost on the grid"
     )
+    # the filled contours and their white lines, as contourf/contour draw them (zorder 1 and 2)
+    fills = ax2.add_collection(PathCollection([], edgecolors="none", antialiased=False, zorder=1))
+    lines = ax2.add_collection(
+        PathCollection([], facecolors="none", edgecolors="white", linewidths=0.3, alpha=0.6, zorder=2)
+    )
     ax2.legend(loc="upper right", fontsize=7)
     # the colour bar of the contours: its scale follows each surface drawn (update_normal)
     scale = ScalarMappable(norm=Normalize(0.0, 1.0), cmap="viridis")
     colorbar = fig.colorbar(scale, ax=ax2, label="cost $J(w, b)$", fraction=0.06, pad=0.02)
+    _style_3d(ax3)
+    state = {
+        "ax2": ax2,
+        "ax3": ax3,
+        "n": n,
+        "best": best,
+        "fills": fills,
+        "lines": lines,
+        "grids": grids,
+        "drawn": (),
+        "colorbar": colorbar,
+    }
+    # lay the figure out once, as it looks for the default surface, and keep that layout
+    _draw_surface(state, loss, float(outlier))
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    # the same colour bar and 3-D axes, at the same places, on a figure drawn off-screen
+    cax_pos, ax3_pos = colorbar.ax.get_position(original=False), ax3.get_position(original=False)
+    renderer = fig.canvas.get_renderer()
+    left = 0.5 * (ax2.get_window_extent(renderer).x1 + colorbar.ax.get_window_extent(renderer).x0)
+    for artist in state["drawn"]:
+        artist.remove()
+    colorbar.mappable = scale  # the mappable it was made with, which it disconnects from on removal
+    colorbar.ax.remove()
+    ax3.remove()
+    hidden = Figure(figsize=fig.get_size_inches(), dpi=fig.dpi)
+    hidden.patch.set_alpha(0.0)  # a transparent picture: a tick label under its edge still shows
+    FigureCanvasAgg(hidden)
+    ax2_h = hidden.add_axes(ax2.get_position(original=False))
+    ax2_h.set_visible(False)  # holds the contour sets the colour bar describes
+    ax3_h = hidden.add_axes(ax3_pos, projection="3d")
+    _style_3d(ax3_h)
+    cax_h = hidden.add_axes(cax_pos)
+    colorbar_h = hidden.colorbar(
+        ScalarMappable(norm=Normalize(0.0, 1.0), cmap="viridis"), cax=cax_h, label="cost $J(w, b)$"
+    )
+    width, height = (int(round(v)) for v in fig.bbox.size)
+    x0 = int(np.floor(left))
+    state.update(
+        ax2_hidden=ax2_h,
+        ax3=ax3_h,
+        colorbar=colorbar_h,
+        drawn=(),
+        hidden=hidden,
+        region=(x0, width),
+        pictures={},
+        panel=fig.figimage(np.zeros((height, width - x0, 4), np.uint8), xo=x0, yo=0, origin="upper"),
+    )
+    return state
+
+
+def _style_3d(ax3: Axes) -> None:
     ax3.view_init(elev=32, azim=-55)
     for axis in (ax3.xaxis, ax3.yaxis, ax3.zaxis):
         axis.set_major_locator(MaxNLocator(3))
     ax3.tick_params(labelsize=7)
-    return {"ax2": ax2, "ax3": ax3, "n": n, "best": best, "grids": grids, "drawn": (), "colorbar": colorbar}
 
 
-def landscape_update(state: dict, loss: str, outlier: float) -> str:
-    """Draw the cost surface of ``loss`` with the outlier at ``outlier``; return the readout."""
+def _grid(state: dict, loss: str, outlier: float) -> tuple:
+    """The surface and its grid for ``(loss, outlier)``, computed once."""
     key = (loss, float(outlier))
     if key not in state["grids"]:  # a position the slider does not offer
         state["grids"][key] = _landscape_grid(loss, float(outlier), state["n"])
-    surface, gx, gy, gz = state["grids"][key]
+    return state["grids"][key]
+
+
+def _draw_surface(state: dict, loss: str, outlier: float) -> None:
+    """Contours, colour bar and 3-D surface of one surface on the axes in ``state``."""
+    surface, gx, gy, gz = _grid(state, loss, outlier)
     for artist in state["drawn"]:
         artist.remove()
-    ax2, ax3 = state["ax2"], state["ax3"]
+    ax2 = state.get("ax2_hidden", state["ax2"])
+    ax3 = state["ax3"]
     filled = ax2.contourf(gx, gy, gz, levels=20, cmap="viridis")
     lines = ax2.contour(gx, gy, gz, levels=filled.levels, colors="white", linewidths=0.3, alpha=0.6)
     # 20 x 20 facets: the shape reads the same as 40 x 40, and it draws in a quarter of the time
     surf = ax3.plot_surface(gx, gy, gz, cmap="viridis", linewidth=0, antialiased=False, rcount=20, ccount=20)
     state["drawn"] = (filled, lines, surf)
     state["colorbar"].update_normal(filled)
-    i = np.unravel_index(np.argmin(gz), gz.shape)
-    w, b, low = float(gx[i]), float(gy[i]), float(gz[i])
-    state["best"].set_data([w], [b])
-    ax2.set(
-        xlim=surface.xlim,
-        ylim=surface.ylim,
-        xlabel=surface.labels[0],
-        ylabel=surface.labels[1],
-        title=f"{loss.split(' (')[0]}: contours of the cost",
-    )
+    _set_contour_axes(state["ax2"], surface, loss)
     ax3.set(
         xlim=surface.xlim,
         ylim=surface.ylim,
@@ -125,6 +201,54 @@ def landscape_update(state: dict, loss: str, outlier: float) -> str:
         title=f"{loss.split(' (')[0]}: the surface",
     )
     ax3.set_zlabel("cost")
+
+
+def _set_contour_axes(ax2: Axes, surface: Surface, loss: str) -> None:
+    """Limits and labels of the contour panel; set only when they change (a new scale redraws
+    the whole figure, the same one only what moved)."""
+    wanted = {
+        "xlim": surface.xlim,
+        "ylim": surface.ylim,
+        "xlabel": surface.labels[0],
+        "ylabel": surface.labels[1],
+        "title": f"{loss.split(' (')[0]}: contours of the cost",
+    }
+    ax2.set(**{name: value for name, value in wanted.items() if getattr(ax2, f"get_{name}")() != value})
+
+
+def _picture(state: dict, loss: str, outlier: float) -> dict:
+    """What a move shows for one surface: the contours' paths and colours, and the colour bar
+    and 3-D panel drawn off-screen, cropped to the part of the figure they cover."""
+    _draw_surface(state, loss, outlier)
+    filled, lines, _ = state["drawn"]
+    hidden = state["hidden"]
+    hidden.canvas.draw()
+    x0, x1 = state["region"]
+    return {
+        "fills": filled.get_paths(),
+        "colors": filled.to_rgba(filled.get_array()),
+        "lines": lines.get_paths(),
+        "panel": np.array(np.asarray(hidden.canvas.buffer_rgba())[:, x0:x1]),
+    }
+
+
+def landscape_update(state: dict, loss: str, outlier: float) -> str:
+    """Draw the cost surface of ``loss`` with the outlier at ``outlier``; return the readout."""
+    if loss not in LANDSCAPE_LOSSES:
+        raise ValueError(f"loss must be one of {LANDSCAPE_LOSSES}, got {loss!r}")
+    key = (loss, float(outlier))
+    if key not in state["pictures"]:  # drawn once per surface, then shown from memory
+        state["pictures"][key] = _picture(state, *key)
+    picture = state["pictures"][key]
+    surface, gx, gy, gz = _grid(state, *key)
+    state["fills"].set_paths(picture["fills"])
+    state["fills"].set_facecolor(picture["colors"])
+    state["lines"].set_paths(picture["lines"])
+    state["panel"].set_data(picture["panel"])
+    _set_contour_axes(state["ax2"], surface, loss)
+    i = np.unravel_index(np.argmin(gz), gz.shape)
+    w, b, low = float(gx[i]), float(gy[i]), float(gz[i])
+    state["best"].set_data([w], [b])
     on_edge = i[0] in (0, gz.shape[0] - 1) or i[1] in (0, gz.shape[1] - 1)
     text = f"loss = {loss}, outlier = {outlier:.0f}: lowest cost on the grid {low:.3f}"
     text += f" at w = {w:.2f}, b = {b:.2f}"
@@ -139,7 +263,7 @@ def landscape_explorer(loss: str = "MSE", outlier: float = 0.0, *, n: int = 40) 
         raise ValueError(f"loss must be one of {LANDSCAPE_LOSSES}, got {loss!r}")
     require_in_range(outlier, 0.0, 12.0, "outlier")
     return Explorer(
-        lambda fig: landscape_setup(fig, n=n),
+        lambda fig: landscape_setup(fig, n=n, loss=loss, outlier=outlier),
         landscape_update,
         {
             "loss": dropdown(list(LANDSCAPE_LOSSES), loss, "loss"),
