@@ -489,7 +489,7 @@ def test_schedule_explorer_draws_the_rate_and_names_unused_sliders(schedule_ex):
     before = ex.set(name="step_decay")
     png = ex.set(name="constant")
     assert png != before
-    np.testing.assert_allclose(ex.state["lr_line"].get_ydata(), 0.1)
+    np.testing.assert_allclose(ex.state["lr_line"].get_ydata(), 1.0)  # in units of η₀ = 0.1
     assert ex.readout_text.startswith("constant(0.1)")
     assert "not used by this schedule: period = 100, gamma = 0.30, t_mult = 1" in ex.readout_text
 
@@ -499,13 +499,40 @@ def test_schedule_explorer_step_decay_values(schedule_ex, small_problems):
     ex = schedule_ex
     ex.set(name="step_decay", period=40, gamma=0.5)
     t = np.arange(121)
-    np.testing.assert_allclose(ex.state["lr_line"].get_ydata(), 0.1 * 0.5 ** (t // 40))
+    np.testing.assert_allclose(0.1 * ex.state["lr_line"].get_ydata(), 0.1 * 0.5 ** (t // 40))
     assert ex.readout_text.startswith("step_decay(lr0=0.1, step_size=40, gamma=0.5)")
     excess = E.schedule_run(
         small_problems["linear regression"], SCHEDULES["step_decay"](0.1, 40, 0.5), steps=120
     )
     assert f"mean of the last 50 steps: {np.mean(excess[-50:]):.2e}" in ex.readout_text
     assert "not used by this schedule: t_mult = 1" in ex.readout_text
+
+
+@pytest.mark.parametrize("lr0", [0.005, 0.0112, 0.1, 0.355, 0.5])
+def test_schedule_explorer_rate_axis_reads_as_matplotlibs_would(schedule_ex, lr0):
+    """On fixed limits, are the rate axis's ticks and labels those matplotlib draws from 0 to 1.1 η₀?"""
+    from course_utils.widgets import figure, render_png
+
+    ex = schedule_ex
+    ax1 = ex.state["ax1"]
+    ex.set(lr0=lr0)
+    lr0 = ex.values["lr0"]
+    assert ax1.get_ylim() == (0, 1.1)  # fixed: a move redraws curves and labels, not the axes
+    labels = [t for t in ex.state["rate_axis"]["labels"] if t.get_visible()]
+    shown = [(round(t.get_position()[1] * lr0, 12), t.get_text()) for t in labels]
+    marks = ex.state["rate_axis"]["marks"].get_ydata() * lr0
+    np.testing.assert_allclose(marks, [y for y, _ in shown])
+    reference = figure(9.0, 3.8)
+    ref_ax = reference.subplots(1, 2)[0]
+    ref_ax.set_ylim(0, 1.1 * lr0)
+    render_png(reference)
+    expected = [
+        (round(y, 12), t.get_text())
+        for y, t in zip(ref_ax.get_yticks(), ref_ax.get_yticklabels())
+        if 0 <= y <= 1.1 * lr0
+    ]
+    assert shown == expected
+    ex.set(lr0=0.1)
 
 
 def test_schedule_explorer_shows_the_initial_rate(schedule_ex):

@@ -11,8 +11,13 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import ipywidgets as W
+import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import TICKLEFT
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
+from matplotlib.transforms import ScaledTranslation
 
 from ..._validate import require_choice, require_positive
 from ...batching import iterate_minibatches
@@ -110,12 +115,90 @@ def schedule_run(
     return np.maximum(cost, 1e-12)
 
 
-def _setup_schedule(fig: Figure, problem: Problem, steps: int, batch_size: int) -> dict:
+#: The rate axis: matplotlib's default ticks (AutoLocator's steps, at most 9 intervals) and labels.
+_RATE_LOCATOR = MaxNLocator(nbins=9, steps=[1, 2, 2.5, 5, 10])
+
+
+def _rate_ticks(top: float) -> tuple[np.ndarray, list[str]]:
+    """The ticks and labels matplotlib would draw on a linear axis from 0 to ``top``."""
+    locs = _RATE_LOCATOR.tick_values(0.0, top)
+    formatter = ScalarFormatter()
+    formatter.create_dummy_axis()
+    formatter.axis.set_view_interval(0.0, top)
+    labels = formatter.format_ticks(locs)
+    shown = (locs >= 0.0) & (locs <= top * (1 + 1e-9))
+    return locs[shown], [label for label, keep in zip(labels, shown) if keep]
+
+
+def _rate_axis(ax: Axes, fig: Figure, lr0_range: tuple[float, float]) -> dict:
+    """A rate axis whose labels follow η₀ while the axes' limits stay fixed.
+
+    The schedule is drawn divided by η₀, on fixed limits 0 to 1.1 (so a move of η₀ redraws
+    curves, not axes); the ticks and their labels, in units of η, are artists of their own
+    that ``update`` moves: the axis reads exactly as matplotlib's would from 0 to 1.1 η₀.
+    """
+    ax.set_ylim(0, 1.1)
+    ax.set_yticks([])
+    size = mpl.rcParams["ytick.major.size"]
+    offset = ScaledTranslation(-(size + mpl.rcParams["ytick.major.pad"]) / 72, 0, fig.dpi_scale_trans)
+    (marks,) = ax.plot(
+        [],
+        [],
+        linestyle="",
+        marker=TICKLEFT,
+        markersize=size,
+        markeredgewidth=mpl.rcParams["ytick.major.width"],
+        color=mpl.rcParams["ytick.color"],
+        transform=ax.get_yaxis_transform(),
+        clip_on=False,
+    )
+    labels = [
+        ax.text(
+            0,
+            0,
+            "",
+            transform=ax.get_yaxis_transform() + offset,
+            ha="right",
+            va="center_baseline",
+            fontsize=mpl.rcParams["ytick.labelsize"],
+            color=mpl.rcParams["ytick.color"],
+        )
+        for _ in range(_RATE_LOCATOR._nbins + 2)
+    ]
+    # the axis label sits left of the widest tick label any η₀ of the slider gives, as
+    # matplotlib would put it beside that label
+    renderer = fig.canvas.get_renderer()
+    widest = 0.0
+    for lr0 in np.geomspace(*lr0_range, 41):
+        for text in _rate_ticks(1.1 * lr0)[1]:
+            labels[0].set_text(text)
+            widest = max(widest, labels[0].get_window_extent(renderer).width * 72 / fig.dpi)
+    labels[0].set_text("")
+    ax.yaxis.labelpad = mpl.rcParams["axes.labelpad"] + size + mpl.rcParams["ytick.major.pad"] + widest
+    return {"marks": marks, "labels": labels}
+
+
+def _show_rate_ticks(axis: dict, lr0: float) -> None:
+    """Put the rate axis's ticks where matplotlib would for limits 0 to 1.1 η₀."""
+    locs, texts = _rate_ticks(1.1 * lr0)
+    axis["marks"].set_data(np.zeros(len(locs)), locs / lr0)
+    for k, label in enumerate(axis["labels"]):
+        label.set_visible(k < len(locs))
+        if k < len(locs):
+            label.set_position((0, locs[k] / lr0))
+            label.set_text(texts[k])
+        label.stale = True  # the labels change as one: each frame draws all that are shown
+
+
+def _setup_schedule(
+    fig: Figure, problem: Problem, steps: int, batch_size: int, lr0_range: tuple[float, float] = (0.005, 0.5)
+) -> dict:
     ax1, ax2 = fig.subplots(1, 2)
     t = np.arange(steps + 1)
     (lr_line,) = ax1.plot([], [], color=color(1), linewidth=2)
-    (lr_const,) = ax1.plot([], [], color=COLORS[6], linewidth=1, linestyle=":")
+    (lr_const,) = ax1.plot([0, steps], [1.0, 1.0], color=COLORS[6], linewidth=1, linestyle=":")
     ax1.set(xlim=(0, steps), xlabel="step t", ylabel=r"learning rate $\eta_t$", title="the schedule")
+    rate_axis = _rate_axis(ax1, fig, lr0_range)
     (run,) = ax2.plot([], [], color=color(1), linewidth=1.5, label="with the schedule")
     (const,) = ax2.plot([], [], color=COLORS[6], linewidth=1, alpha=0.6, label="constant η₀")
     ax2.set(
@@ -134,6 +217,7 @@ def _setup_schedule(fig: Figure, problem: Problem, steps: int, batch_size: int) 
         "t": t,
         "lr_line": lr_line,
         "lr_const": lr_const,
+        "rate_axis": rate_axis,
         "run": run,
         "const": const,
         "ax1": ax1,
@@ -148,9 +232,8 @@ def _update_schedule(state: dict, name: str, lr0: float, period: int, gamma: flo
     t, steps, cache = state["t"], state["steps"], state["cache"]
     schedule = make_schedule(name, lr0, period, gamma, t_mult)
     rates = schedule(t)
-    state["lr_line"].set_data(t, rates)
-    state["lr_const"].set_data([0, steps], [lr0, lr0])
-    state["ax1"].set_ylim(0, lr0 * 1.1)
+    state["lr_line"].set_data(t, rates / lr0)  # in units of η₀, read on the rate axis's labels
+    _show_rate_ticks(state["rate_axis"], lr0)
 
     def run(sched: Callable, key: str) -> np.ndarray:
         if key not in cache:
@@ -175,6 +258,10 @@ def _update_schedule(state: dict, name: str, lr0: float, period: int, gamma: flo
     return text + (f" · not used by this schedule: {', '.join(unused)}" if unused else "")
 
 
+#: The initial rate slider's range.
+LR0_RANGE = (0.005, 0.5)
+
+
 def schedule_explorer(
     name: str = "step_decay",
     lr0: float = 0.1,
@@ -190,7 +277,7 @@ def schedule_explorer(
     require_choice(name, list(SCHEDULES), "name")
     problem = problem or regression_problem("linear regression")
     return Explorer(
-        lambda fig: _setup_schedule(fig, problem, steps, batch_size),
+        lambda fig: _setup_schedule(fig, problem, steps, batch_size, LR0_RANGE),
         _update_schedule,
         {
             "name": W.Dropdown(
@@ -200,7 +287,7 @@ def schedule_explorer(
                 layout=W.Layout(width="420px"),
                 style={"description_width": "140px"},
             ),
-            "lr0": log_slider(lr0, 0.005, 0.5, "initial rate η₀"),
+            "lr0": log_slider(lr0, *LR0_RANGE, "initial rate η₀"),
             "period": int_slider(period, 10, steps, "period (steps)", step=10),
             "gamma": slider(gamma, 0.1, 0.9, 0.05, "gamma (step decay)"),
             "t_mult": int_slider(t_mult, 1, 3, "t_mult (restarts)"),
