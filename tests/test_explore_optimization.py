@@ -17,6 +17,7 @@ import pytest
 
 from course_utils.checks.catalog.optimization_questions import SADDLE_RATES
 from course_utils.explore import optimization as E
+from course_utils.explore.optimization.adaptive import ADAPTIVE
 from course_utils.explore.optimization.optimizer_race import MAX_STEPS, _race_optimizer
 from course_utils.gradcheck import numerical_gradient
 from course_utils.landscapes import SURFACES, bowl, elongated_valley, saddle, several_minima, trajectory
@@ -406,6 +407,22 @@ def test_adaptive_explorer_adagrad_rates_by_hand(adaptive_ex):
     rates = 0.5 / (np.sqrt(big_g) + 1e-10)
     assert f"θ₁ {rates[0]:.3g}, θ₂ {rates[1]:.3g}" in ex.readout_text
     np.testing.assert_allclose(ex.state["r2"].get_ydata()[-1], rates[1], rtol=1e-9)
+
+
+def test_adaptive_explorer_rate_axis_holds_every_rate_of_the_sliders(adaptive_ex):
+    """Do all effective rates of every optimizer and slider value fit the fixed limits, kept by every move?"""
+    ex = adaptive_ex
+    lo, hi = ex.state["ax"].get_ylim()
+    control = ex.controls["lr"]
+    for method in ADAPTIVE:
+        for exponent in np.arange(control.min, control.max + 1e-9, control.step):  # every slider value
+            _, rates = E.rates_along(OPTIMIZERS[method](10.0**exponent), elongated_valley(25.0), steps=100)
+            shown = rates[np.isfinite(rates) & (rates > 0)]
+            assert lo <= shown.min() and shown.max() <= hi, (method, 10.0**exponent)
+    for move in ({"method": "adagrad", "lr": 0.001}, {"method": "sgd", "lr": 3.0}):
+        ex.set(**move)
+        assert ex.state["ax"].get_ylim() == (lo, hi)
+    ex.set(method="adam", lr=0.1)
 
 
 def test_adaptive_explorer_reports_divergence(adaptive_ex):

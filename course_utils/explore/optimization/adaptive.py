@@ -76,9 +76,20 @@ def rates_along(
 
 
 ADAPTIVE = ("sgd", "adagrad", "rmsprop", "adam")
+#: The learning-rate slider's range.
+LR_RANGE = (0.001, 3.0)
 
 
-def _setup_adaptive(fig: Figure, surface: Surface, kappa: float, steps: int) -> dict:
+def _rate_limits(rates: np.ndarray) -> tuple[float, float]:
+    """Limits from 1e-4 to 1e2 for effective rates, widened to hold ``rates`` (non-finite ones left out)."""
+    finite = rates[np.isfinite(rates)]
+    lo = np.min(finite[finite > 0], initial=1e-4)
+    return min(1e-4, lo / 2), max(1e2, np.max(finite, initial=1.0) * 2)
+
+
+def _setup_adaptive(
+    fig: Figure, surface: Surface, kappa: float, steps: int, lr_range: tuple[float, float] = LR_RANGE
+) -> dict:
     ax1, ax2 = fig.subplots(1, 2, width_ratios=(1.4, 1))
     cs = contour(ax1, surface, levels=20)
     fig.colorbar(cs, ax=ax1, label=r"cost $J$", shrink=0.9, pad=0.02)
@@ -88,7 +99,13 @@ def _setup_adaptive(fig: Figure, surface: Surface, kappa: float, steps: int) -> 
     ax1.plot(*surface.start, "s", color="black", markersize=6)
     (r1,) = ax2.plot([], [], color=color(0), linewidth=2, label=r"$\theta_1$ (gentle slope)")
     (r2,) = ax2.plot([], [], color=color(2), linewidth=2, linestyle="--", label=r"$\theta_2$ (steep slope)")
-    ax2.set(yscale="log", xlim=(1, steps), ylim=(1e-4, 1e2), xlabel="step", ylabel="effective learning rate")
+    # Limits fixed for every optimizer and rate of the sliders: a move redraws the curves only.
+    # An effective rate is smallest at the smallest eta and largest at the largest (the tests
+    # scan the whole slider).
+    ends = [rates_along(OPTIMIZERS[m](lr), surface, steps=steps)[1] for m in ADAPTIVE for lr in lr_range]
+    limits = [_rate_limits(r) for r in ends]
+    ylim = (min(lo for lo, _ in limits), max(hi for _, hi in limits))
+    ax2.set(yscale="log", xlim=(1, steps), ylim=ylim, xlabel="step", ylabel="effective learning rate")
     ax2.set_title("each parameter's effective rate")
     ax2.grid(alpha=0.3)
     ax2.legend(loc="upper right", fontsize=8)
@@ -105,8 +122,6 @@ def _update_adaptive(state: dict, method: str, lr: float) -> str:
     t = np.arange(1, steps + 1)
     state["r1"].set_data(t, rates[:, 0])
     state["r2"].set_data(t, rates[:, 1])
-    lo = np.nanmin(rates[np.isfinite(rates) & (rates > 0)], initial=1e-4)
-    state["ax"].set_ylim(min(1e-4, lo / 2), max(1e2, np.nanmax(rates[np.isfinite(rates)], initial=1.0) * 2))
     cost = (
         f"{float(surface.value(path[-1])):.2e}" if finite.all() else f"diverged after {len(shown) - 1} steps"
     )
@@ -124,11 +139,11 @@ def adaptive_explorer(
     require_choice(method, ADAPTIVE, "method")
     surface = elongated_valley(condition)
     return Explorer(
-        lambda fig: _setup_adaptive(fig, surface, float(condition), steps),
+        lambda fig: _setup_adaptive(fig, surface, float(condition), steps, LR_RANGE),
         _update_adaptive,
         {
             "method": toggle(list(ADAPTIVE), method, "optimizer"),
-            "lr": log_slider(lr, 0.001, 3.0, "learning rate η"),
+            "lr": log_slider(lr, *LR_RANGE, "learning rate η"),
         },
         fig=figure(9.5, 3.8),
         title="per-parameter learning rates",
