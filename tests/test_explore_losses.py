@@ -112,10 +112,34 @@ def test_outlier_update_refits_and_moves_lines_and_bars():
     xs, ys = state["lines"]["MSE"].get_data()
     np.testing.assert_allclose(ys, w_mse * np.asarray(xs) + b_mse, atol=5e-3)
     assert list(state["outlier"].get_data()[1]) == [10.0]
-    assert len(state["cache"]) == 3
+    n = len(X.OUTLIER_HEIGHTS)
+    assert len(state["cache"]) == 3 * n  # three fits for every height the slider offers
+    mse_fits = {k: v for k, v in state["cache"].items() if k[0] == "MSE"}
     X.outlier_update(state, 10.0, 1.0)
-    assert len(state["cache"]) == 4  # only the Huber fit was recomputed
+    assert len(state["cache"]) == 4 * n  # only the Huber fits were made again, for the new delta
+    assert all(state["cache"][k] is v for k, v in mse_fits.items())
     assert render_png(fig) != before
+
+
+def test_a_kept_fit_equals_a_fresh_fit():
+    """Are the fits kept for every height (made all at once) the fits fit_lines makes for one
+    data set alone, at a height on the slider and one between its steps?"""
+    state = X.outlier_setup(_fig())
+    X.outlier_update(state, 18.0, 0.7)
+    x_all = np.append(state["x"], X.OUTLIER_X)
+    specs = {"MSE": ("mse", {}), "MAE": ("mae", {}), "Huber": ("huber", {"delta": 0.7})}
+    for height in (-8.0, 3.5, 20.0):
+        fresh = X.fit_lines(x_all, np.append(state["y"], height), specs)
+        for name, key in (
+            ("MSE", ("MSE", height)),
+            ("MAE", ("MAE", height)),
+            ("Huber", ("Huber", height, 0.7)),
+        ):
+            np.testing.assert_allclose(state["cache"][key], fresh[name], rtol=0, atol=1e-12)
+    text = X.outlier_update(state, 3.3, 0.7)  # not on the slider: fitted alone
+    fresh = X.fit_lines(x_all, np.append(state["y"], 3.3), specs)
+    assert f"MAE {fresh['MAE'][0]:.2f}" in text and ("MAE", 3.3) in state["cache"]
+    assert ("MAE", 3.4) not in state["cache"]
 
 
 # --------------------------------------------------- classification loss curves

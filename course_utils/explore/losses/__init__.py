@@ -63,6 +63,7 @@ from .margins import (
     margin_update,
 )
 from .regression import (
+    OUTLIER_HEIGHTS,
     OUTLIER_X,
     fit_lines,
     outlier_explorer,
@@ -85,6 +86,7 @@ __all__ = [
     "regression_curves_update",
     "regression_curves_explorer",
     "OUTLIER_X",
+    "OUTLIER_HEIGHTS",
     "fit_lines",
     "outlier_setup",
     "outlier_update",

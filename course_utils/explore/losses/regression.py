@@ -25,6 +25,7 @@ __all__ = [
     "regression_curves_update",
     "regression_curves_explorer",
     "OUTLIER_X",
+    "OUTLIER_HEIGHTS",
     "fit_lines",
     "outlier_setup",
     "outlier_update",
@@ -129,21 +130,25 @@ def fit_lines(
     .. math:: \frac{\partial J}{\partial w} = \frac1n \sum_i \ell'(r_i)\, x_i, \qquad
               \frac{\partial J}{\partial b} = \frac1n \sum_i \ell'(r_i)
 
+    Several data sets that share ``x`` can be fitted at once: each row of a 2-D ``y`` is one
+    data set, and each gets the lines it would get alone (Adam works entry by entry).
+
     Parameters
     ----------
-    x, y : array_like, shape ``[n_samples]``
+    x : array_like, shape ``[n_samples]``
+    y : array_like, shape ``[n_samples]``, or ``[n_sets, n_samples]`` for several data sets
     losses : dict name -> (loss, keyword arguments), e.g. ``{"Huber": ("huber", {"delta": 1.0})}``,
         with the loss one of "mse", "mae", "huber"
     steps : int
 
     Returns
     -------
-    dict name -> ndarray ``[w, b]``, fitted from ``(0, 0)``.
+    dict name -> ndarray ``[w, b]`` (shape ``[2]``, or ``[n_sets, 2]``), fitted from ``(0, 0)``.
     """
     x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x_arr.ndim != 1 or x_arr.shape != y_arr.shape or x_arr.size == 0:
+    if x_arr.ndim != 1 or y_arr.ndim not in (1, 2) or x_arr.shape[-1:] != y_arr.shape[-1:] or x_arr.size == 0:
         raise ValueError(
-            "x and y must be 1-D arrays of the same, non-zero length,"
+            "x must be a 1-D array, and y one of the same, non-zero length (or rows of that length),"
             f" got shapes {x_arr.shape} and {y_arr.shape}"
         )
     unknown = [loss for loss, _ in losses.values() if loss not in ("mse", "mae", "huber")]
@@ -152,10 +157,10 @@ def fit_lines(
     derivatives = [(LOSSES[loss][1], kwargs) for loss, kwargs in losses.values()]
     design = np.stack([x_arr, np.ones_like(x_arr)])  # [2, n]: d y_hat / d(w, b)
     opt = adam(exponential_decay(0.3, 0.98))
-    theta = np.zeros((len(derivatives), 2))
+    theta = np.zeros((len(derivatives), *y_arr.shape[:-1], 2))  # [n_losses, (n_sets,) 2]
     state = opt.init(theta)
     for _ in range(int(steps)):
-        predictions = theta @ design  # [n_losses, n]
+        predictions = theta @ design  # [n_losses, (n_sets,) n]
         dloss = np.stack(
             [grad(y_arr, pred, reduction="none", **kw) for (grad, kw), pred in zip(derivatives, predictions)]
         )
@@ -170,8 +175,17 @@ def _fit_specs(delta: float) -> dict[str, tuple[str, dict]]:
     return {"MSE": ("mse", {}), "MAE": ("mae", {}), "Huber": ("huber", {"delta": delta})}
 
 
-def outlier_setup(fig: Figure, *, seed: int = 1) -> dict:
-    """Twenty points near y = 2x + 1 and one outlier (left); the fitted slopes (right)."""
+#: The outlier heights the explorer's slider offers (-8 to 20 in steps of 0.5).
+OUTLIER_HEIGHTS = tuple(float(v) for v in np.arange(-8.0, 20.25, 0.5))
+
+
+def outlier_setup(fig: Figure, *, seed: int = 1, heights: Sequence[float] = OUTLIER_HEIGHTS) -> dict:
+    """Twenty points near y = 2x + 1 and one outlier (left); the fitted slopes (right).
+
+    ``heights`` are the outlier's positions on the slider: a fit for one of them is made for
+    all of them at once (one run of Adam on every data set, about the time of one fit) and
+    kept, so dragging the outlier at a delta seen before only looks its lines up.
+    """
     x, y = line_data(20, slope=2.0, intercept=1.0, noise=0.5, seed=seed)
     clean_w, clean_b = np.polyfit(x, y, 1)
     grid = np.array([-2.2, 2.2])
@@ -200,22 +214,29 @@ def outlier_setup(fig: Figure, *, seed: int = 1) -> dict:
         "outlier": outlier,
         "lines": lines,
         "bars": bars,
+        "heights": tuple(float(h) for h in heights),
         "cache": {},
     }
 
 
 def _fits(state: dict, y_outlier: float, delta: float) -> dict[str, np.ndarray]:
-    """The three fits, computing only those not seen before (moving delta refits Huber only)."""
-    keys = {"MSE": ("MSE", y_outlier), "MAE": ("MAE", y_outlier), "Huber": ("Huber", y_outlier, delta)}
+    """The three fits, computing only those not seen before (moving delta refits Huber only);
+    at a height the slider offers, for every height the slider offers at once."""
+
+    def key(name: str, y: float) -> tuple:
+        return (name, y, delta) if name == "Huber" else (name, y)
+
     cache = state["cache"]
-    missing = [n for n in _FIT_NAMES if keys[n] not in cache]
+    missing = [n for n in _FIT_NAMES if key(n, y_outlier) not in cache]
     if missing:
+        heights = state["heights"] if y_outlier in state["heights"] else (y_outlier,)
         specs = _fit_specs(delta)
         x = np.append(state["x"], OUTLIER_X)
-        y = np.append(state["y"], y_outlier)
-        for name, theta in fit_lines(x, y, {n: specs[n] for n in missing}).items():
-            cache[keys[name]] = theta
-    return {n: cache[keys[n]] for n in _FIT_NAMES}
+        ys = np.stack([np.append(state["y"], h) for h in heights])  # [n_heights, n]: one data set each
+        for name, thetas in fit_lines(x, ys, {n: specs[n] for n in missing}).items():
+            for h, theta in zip(heights, thetas):
+                cache[key(name, h)] = theta
+    return {n: cache[key(n, y_outlier)] for n in _FIT_NAMES}
 
 
 def outlier_update(state: dict, y_outlier: float, delta: float) -> str:
@@ -242,7 +263,9 @@ def outlier_explorer(y_outlier: float = 18.0, delta: float = 1.0) -> Explorer:
         outlier_setup,
         outlier_update,
         {
-            "y_outlier": slider(y_outlier, -8.0, 20.0, 0.5, "outlier's y", ".1f"),
+            "y_outlier": slider(
+                y_outlier, OUTLIER_HEIGHTS[0], OUTLIER_HEIGHTS[-1], 0.5, "outlier's y", ".1f"
+            ),
             "delta": slider(delta, 0.1, 5.0, 0.1, "Huber's delta"),
         },
         fig=figure(9.0, 3.6),
