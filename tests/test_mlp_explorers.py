@@ -168,25 +168,30 @@ def test_each_planted_bug_leaves_its_signature():
         sanity_run(0.3, "off by one")
 
 
-def test_is_a_sanity_run_the_loop_written_with_loss_and_grads_and_is_its_cache_fresh():
-    """Are the first epoch's batch costs and update ratios the plain SGD loop's; is the cache fresh?"""
+@pytest.mark.parametrize("lr", [0.3, 30.0])
+def test_is_a_sanity_run_the_loop_written_with_loss_and_grads_and_is_its_cache_fresh(lr):
+    """Are the first epoch's costs, update ratios and saturations the plain SGD loop's; is the cache fresh?"""
     from course_utils.batching import iterate_minibatches
     from course_utils.data import two_moons
 
-    lr = 0.3
     X, y = two_moons(200, noise=0.2, seed=0)
     rng = np.random.default_rng(0)
     params = mlp.init([2, 16, 16, 1], rng=rng)
-    costs, ratios = [], []
+    costs, ratios, saturated = [], [], []
     for X_b, y_b in iterate_minibatches(X, y, 20, rng=rng):
+        hidden = mlp.forward(params, X_b).zs[:-1]
+        saturated.append(np.mean([np.sum(np.abs(z) > 3.0) for z in hidden]) / hidden[0].size)
         cost, grads = mlp.loss_and_grads(params, X_b, y_b)
         new = {k: params[k] - lr * grads[k] for k in params}
         costs.append(cost)
-        ratios.append(np.linalg.norm(new["W1"] - params["W1"]) / np.linalg.norm(params["W1"]))
+        ratios.append(mlp.update_ratios(params, new)[0])
         params = new
     run = sanity_run(lr, "none")
     np.testing.assert_allclose(run.batch_costs[:10], costs, rtol=1e-12)
     np.testing.assert_allclose(run.ratios[:10], ratios, rtol=1e-12)
+    np.testing.assert_allclose(run.saturated[:10], saturated, rtol=1e-12)
+    if lr > 1:
+        assert max(saturated) > 0.1  # at this rate units saturate at once: the comparison is not of zeros
     fresh = sanity_run.__wrapped__(lr, "none")
     for cached, again in zip(run, fresh):
         np.testing.assert_array_equal(cached, again)
