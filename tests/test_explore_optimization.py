@@ -308,6 +308,25 @@ def test_momentum_explorer_reports_divergence(momentum_ex):
     ex.set(lr=0.02)
 
 
+def test_momentum_explorer_cached_runs_are_fresh_runs(momentum_ex):
+    """Back at a value already shown (from the cache), are both paths what fresh runs give?"""
+    from course_utils.explore.optimization import momentum
+
+    ex = momentum_ex
+    ex.set(lr=0.05, beta=0.7, method="nesterov")
+    ex.set(lr=0.03, beta=0.2, method="momentum")
+    hits = momentum._valley_path.cache_info().hits
+    ex.set(lr=0.05, beta=0.7, method="nesterov")
+    assert momentum._valley_path.cache_info().hits == hits + 2  # both runs from the cache
+    surface = elongated_valley(25.0)
+    fresh_gd = trajectory(sgd(0.05), surface, steps=100)
+    fresh_mo = trajectory(OPTIMIZERS["nesterov"](0.05, 0.7), surface, steps=100)
+    np.testing.assert_array_equal(ex.state["gd"].get_xydata(), fresh_gd)
+    np.testing.assert_array_equal(ex.state["mo"].get_xydata(), fresh_mo)
+    assert f"cost after 100 steps = {float(surface.value(fresh_mo[-1])):.2e}" in ex.readout_text
+    ex.set(lr=0.02, beta=0.8, method="momentum")
+
+
 def test_momentum_explorer_rejects_an_unknown_method():
     with pytest.raises(ValueError, match="method must be one of"):
         E.momentum_explorer(method="adam")

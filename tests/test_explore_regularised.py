@@ -107,3 +107,18 @@ def test_the_readout_gives_each_weights_end_and_prediction(explorer):
     for i, sigma in enumerate(SIGMAS):
         pred = expected_decay("Adam + L2", 0.01, 0.1, sigma, 100)[-1]
         assert f"σ = {sigma:g}: {runs[-1, i]:.3f} (predicted {pred:.3f})" in explorer.readout_text
+
+
+def test_a_revisited_value_draws_what_a_fresh_run_gives(explorer):
+    """Back at values already shown (from the cache), are the curves those of a fresh experiment?"""
+    explorer.set(method="AdamW", lr=0.05, weight_decay=0.3)
+    explorer.set(method="Adam + L2", lr=0.002, weight_decay=0.01)
+    cached = explorer.state["cache"][("AdamW", 0.05, 0.3)]
+    explorer.set(method="AdamW", lr=0.05, weight_decay=0.3)
+    assert explorer.state["cache"][("AdamW", 0.05, 0.3)] is cached  # not recomputed
+    fresh = decay_experiment("AdamW", 0.05, 0.3, steps=100, seeds=20, seed=0)  # its own draws
+    for i, sigma in enumerate(SIGMAS):
+        np.testing.assert_array_equal(explorer.state["measured"][i].get_ydata(), fresh[:, i])
+        np.testing.assert_array_equal(
+            explorer.state["predicted"][i].get_ydata(), expected_decay("AdamW", 0.05, 0.3, sigma, 100)
+        )

@@ -112,3 +112,25 @@ def test_with_warm_up_the_readout_says_it_stayed_below_the_limit(explorer):
     assert "below the limit at every update" in explorer.readout_text
     assert "final cost" in explorer.readout_text
     assert len(explorer.state["violations"].get_xdata()) == 0
+
+
+def test_a_revisited_slider_value_draws_what_a_fresh_run_gives(explorer):
+    """Moving back to a value comes from the cache: are the curves and readout those of fresh runs?"""
+    from course_utils.explore.optimization import warmup
+
+    explorer.set(peak=0.8, warmup_steps=5)
+    first = explorer.readout_text
+    explorer.set(peak=0.2, warmup_steps=30)
+    hits = warmup._warmup_run.cache_info().hits
+    explorer.set(peak=0.8, warmup_steps=5)
+    assert warmup._warmup_run.cache_info().hits == hits + 1  # from the cache this time
+    assert explorer.readout_text == first
+    lr = warmup_cosine(0.8, warmup_steps=5, total_steps=60, eta_min=8e-4)
+    path, etas = quartic_run(lr, 60)
+    np.testing.assert_array_equal(explorer.state["eta"].get_ydata(), etas)
+    np.testing.assert_array_equal(
+        explorer.state["cost"].get_ydata(), np.maximum(quartic_cost(path[:, 0]), 1e-300)
+    )
+    const_path, _ = quartic_run(0.8, 60)
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(explorer.state["const"].get_ydata(), quartic_cost(const_path[:, 0]))

@@ -12,6 +12,8 @@ valley when that factor is negative (:math:`\eta > 1/\kappa`) and diverges when 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -32,6 +34,19 @@ def valley_title(kappa: float) -> str:
 def _path_cost(surface: Surface, path: np.ndarray) -> np.ndarray:
     """The cost along ``path``, floored at 1e-16 for a log scale."""
     return np.maximum(surface.value(path), 1e-16)
+
+
+@lru_cache(maxsize=2048)
+def _valley_path(method: str, lr: float, beta: float, condition: float, steps: int) -> np.ndarray:
+    """A run on the valley from its start, cached per slider value (a read-only array).
+
+    ``method`` "sgd" is plain gradient descent (``beta`` unused: pass 0), so it is shared by
+    every β and method.
+    """
+    opt = sgd(lr) if method == "sgd" else OPTIMIZERS[method](lr, beta)
+    path = trajectory(opt, elongated_valley(condition), steps=steps)
+    path.flags.writeable = False
+    return path
 
 
 def _setup_momentum(fig: Figure, surface: Surface, kappa: float, steps: int) -> dict:
@@ -67,8 +82,8 @@ def _setup_momentum(fig: Figure, surface: Surface, kappa: float, steps: int) -> 
 
 def _update_momentum(state: dict, lr: float, beta: float, method: str) -> str:
     surface, steps, kappa = state["surface"], state["steps"], state["kappa"]
-    gd = trajectory(sgd(lr), surface, steps=steps)
-    mo = trajectory(OPTIMIZERS[method](lr, beta), surface, steps=steps)
+    gd = _valley_path("sgd", float(lr), 0.0, kappa, steps)
+    mo = _valley_path(method, float(lr), float(beta), kappa, steps)
     for line, cost_line, path in ((state["gd"], state["gd_cost"], gd), (state["mo"], state["mo_cost"], mo)):
         line.set_data(path[:, 0], path[:, 1])
         cost_line.set_data(np.arange(len(path)), _path_cost(surface, path))

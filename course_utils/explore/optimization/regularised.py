@@ -139,14 +139,26 @@ def _setup(fig: Figure, steps: int, seeds: int) -> dict:
         "predicted": predicted,
         "title": title,
         "steps": steps,
+        "cache": {},  # (method, lr, weight_decay) -> (measured means, predictions), per slider value
     }
 
 
+def _curves(state: dict, method: str, lr: float, weight_decay: float) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The measured means and the predictions for these values, computed once per value."""
+    cache, key = state["cache"], (method, float(lr), float(weight_decay))
+    if key not in cache:
+        if len(cache) >= 1024:  # forget the oldest
+            cache.pop(next(iter(cache)))
+        means = decay_experiment(method, lr, weight_decay, noise=state["noise"])
+        predictions = [expected_decay(method, lr, weight_decay, sigma, state["steps"]) for sigma in SIGMAS]
+        cache[key] = (means, predictions)
+    return cache[key]
+
+
 def _update(state: dict, lr: float, weight_decay: float, method: str) -> str:
-    means = decay_experiment(method, lr, weight_decay, noise=state["noise"])
+    means, predictions = _curves(state, method, lr, weight_decay)
     ends = []
-    for i, sigma in enumerate(SIGMAS):
-        pred = expected_decay(method, lr, weight_decay, sigma, state["steps"])
+    for i, (sigma, pred) in enumerate(zip(SIGMAS, predictions)):
         state["measured"][i].set_data(state["t"], means[:, i])
         state["predicted"][i].set_data(state["t"], pred)
         ends.append(f"σ = {sigma:g}: {means[-1, i]:.3f} (predicted {pred[-1]:.3f})")

@@ -18,6 +18,7 @@ case warm-up is made for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -178,6 +179,23 @@ def _setup(fig: Figure, total_steps: int) -> dict:
     }
 
 
+@lru_cache(maxsize=4096)
+def _warmup_run(peak: float, warmup_steps: int, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """The explorer's run with warm-up and cosine decay, cached per slider value (read-only arrays)."""
+    lr = warmup_cosine(peak, warmup_steps=int(warmup_steps), total_steps=total, eta_min=1e-3 * peak)
+    path, etas = quartic_run(lr, total)
+    path.flags.writeable = etas.flags.writeable = False
+    return path, etas
+
+
+@lru_cache(maxsize=512)
+def _constant_run(peak: float, total: int) -> np.ndarray:
+    """The explorer's run at the constant peak rate, cached per slider value (a read-only array)."""
+    path, _ = quartic_run(peak, total)
+    path.flags.writeable = False
+    return path
+
+
 def _diverged_at(path: np.ndarray) -> int | None:
     bad = np.flatnonzero(~np.isfinite(path))
     return int(bad[0]) if bad.size else None
@@ -185,8 +203,7 @@ def _diverged_at(path: np.ndarray) -> int | None:
 
 def _update(state: dict, peak: float, warmup_steps: int) -> str:
     total, t = state["total"], state["t"]
-    lr = warmup_cosine(peak, warmup_steps=int(warmup_steps), total_steps=total, eta_min=1e-3 * peak)
-    path, etas = quartic_run(lr, total)
+    path, etas = _warmup_run(float(peak), int(warmup_steps), int(total))
     theta = path[:-1, 0]
     limit = 2 / quartic_curvature(theta)
     over = np.flatnonzero(etas > limit)
@@ -194,7 +211,7 @@ def _update(state: dict, peak: float, warmup_steps: int) -> str:
     state["limit"].set_data(t, limit)
     state["violations"].set_data(over, etas[over])
     state["cost"].set_data(np.arange(total + 1), np.maximum(quartic_cost(path[:, 0]), 1e-300))
-    const_path, _ = quartic_run(peak, total)
+    const_path = _constant_run(float(peak), int(total))
     with np.errstate(over="ignore"):
         state["const"].set_data(np.arange(total + 1), quartic_cost(const_path[:, 0]))
     end = _diverged_at(path[:, 0])
@@ -218,7 +235,8 @@ def warmup_explorer(peak: float = 0.5, warmup_steps: int = 20, *, total_steps: i
         _update,
         {
             "peak": log_slider(peak, 0.05, 1.8, "peak rate η₀"),
-            "warmup_steps": int_slider(warmup_steps, 0, 60, "warm-up updates"),
+            # warmup_cosine needs at least one update after the warm-up
+            "warmup_steps": int_slider(warmup_steps, 0, min(60, total_steps - 1), "warm-up updates"),
         },
         fig=figure(9.5, 3.8),
         title="learning-rate warm-up on a bowl that is steep at the start",
