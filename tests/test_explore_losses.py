@@ -380,16 +380,29 @@ def test_a_landscape_seen_before_is_shown_from_its_kept_picture_which_a_fresh_dr
     fresh = X.landscape_setup(figure(9.5, 3.9), n=20, outliers=(6.0,))
     X.landscape_update(fresh, "MAE", 6.0)
     assert np.array_equal(fresh["pictures"][("MAE", 6.0)]["panel"], kept["panel"])
-    assert kept["panel"][..., 3].max() == 255  # the picture holds the opaque colour bar and surface
+    assert (kept["panel"][..., 3] == 255).all()  # opaque: matplotlib lays it in without blending
+
+
+def test_the_landscape_picture_leaves_the_contour_panel_uncovered():
+    """The picture of colour bar and 3-D panel is opaque: does it start right of every tick
+    label and title of the contour panel, for each loss (whose tick labels differ)?"""
+    fig = figure(9.5, 3.9)
+    state = X.landscape_setup(fig, n=12, outliers=())
+    renderer = fig.canvas.get_renderer()
+    for loss in X.LANDSCAPE_LOSSES:
+        X.landscape_update(state, loss, 12.0)
+        render_png(fig)
+        assert state["ax2"].get_tightbbox(renderer).x1 < state["region"][0], loss
 
 
 def test_landscape_colour_bar_follows_the_surface_drawn():
-    """Does the contour plot's colour bar span the levels of the surface now drawn, for each loss?"""
+    """Does the contour plot's colour bar span the levels of the surface now drawn, for each loss?
+    (Surfaces not drawn in advance: ``outliers=()`` leaves only the default one, MSE at 0.)"""
     fig = figure(10.0, 3.8)
-    state = X.landscape_setup(fig, n=12, outliers=(0.0,))
+    state = X.landscape_setup(fig, n=12, outliers=())
     spans = []
     for loss in ("MSE", "BCE (logistic regression)"):
-        X.landscape_update(state, loss, 0.0)
+        X.landscape_update(state, loss, 3.0)
         levels = state["drawn"][0].levels
         norm = state["colorbar"].mappable.norm
         assert (norm.vmin, norm.vmax) == pytest.approx((levels[0], levels[-1]))
@@ -433,6 +446,7 @@ def test_moving_a_control_changes_the_figure_and_the_readout(make, control, valu
         (X.kl_explorer, {"q_width": 0.1}, "q_width must lie between"),
         (X.smoothing_explorer, {"eps": 1.0}, "eps must lie between"),
         (X.landscape_explorer, {"loss": "hinge"}, "loss must be one of"),
+        (X.landscape_explorer, {"outlier": 2.5}, "outlier must be a whole number"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(make, kwargs, words):

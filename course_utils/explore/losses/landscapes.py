@@ -27,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 from ..._validate import require_in_range
 from ...data import line_data
 from ...landscapes import Surface, line_fit_surface, logistic_surface
-from ...widgets import Explorer, dropdown, figure, slider
+from ...widgets import Explorer, dropdown, figure, int_slider
 from .regression import OUTLIER_X
 
 __all__ = [
@@ -91,9 +91,10 @@ def landscape_setup(
 
     Only the contour panel stays a live axes. The colour bar and the 3-D panel, whose ticks
     and projection change with every surface, are drawn off-screen, on a figure of the same
-    size with the same layout, and shown as one picture (``state["panel"]``, kept per surface
-    in ``state["pictures"]``): a move then redraws the contours, the star and that picture,
-    not the whole figure.
+    size with the same layout, and shown as one picture (``state["panel"]``). The pictures of
+    every surface in ``grids`` are drawn here, once (about 30 ms each), and kept in
+    ``state["pictures"]``: a move then redraws the contours, the star and a kept picture, not
+    the whole figure.
     """
     grids = {
         (name, float(o)): _landscape_grid(name, float(o), n) for name in LANDSCAPE_LOSSES for o in outliers
@@ -131,14 +132,15 @@ def landscape_setup(
     # the same colour bar and 3-D axes, at the same places, on a figure drawn off-screen
     cax_pos, ax3_pos = colorbar.ax.get_position(original=False), ax3.get_position(original=False)
     renderer = fig.canvas.get_renderer()
-    left = 0.5 * (ax2.get_window_extent(renderer).x1 + colorbar.ax.get_window_extent(renderer).x0)
+    # the picture covers the figure from the colour bar's left edge (and its outline's half
+    # pixel) to the right: the live figure draws nothing there
+    left = colorbar.ax.get_window_extent(renderer).x0 - 1.0
     for artist in state["drawn"]:
         artist.remove()
     colorbar.mappable = scale  # the mappable it was made with, which it disconnects from on removal
     colorbar.ax.remove()
     ax3.remove()
     hidden = Figure(figsize=fig.get_size_inches(), dpi=fig.dpi)
-    hidden.patch.set_alpha(0.0)  # a transparent picture: a tick label under its edge still shows
     FigureCanvasAgg(hidden)
     ax2_h = hidden.add_axes(ax2.get_position(original=False))
     ax2_h.set_visible(False)  # holds the contour sets the colour bar describes
@@ -158,8 +160,10 @@ def landscape_setup(
         hidden=hidden,
         region=(x0, width),
         pictures={},
-        panel=fig.figimage(np.zeros((height, width - x0, 4), np.uint8), xo=x0, yo=0, origin="upper"),
+        panel=fig.figimage(np.full((height, width - x0, 4), 255, np.uint8), xo=x0, yo=0, origin="upper"),
     )
+    for key in list(grids):  # every position of the controls, drawn now (about 30 ms each) to answer at once
+        state["pictures"][key] = _picture(state, *key)
     return state
 
 
@@ -262,12 +266,14 @@ def landscape_explorer(loss: str = "MSE", outlier: float = 0.0, *, n: int = 40) 
     if loss not in LANDSCAPE_LOSSES:
         raise ValueError(f"loss must be one of {LANDSCAPE_LOSSES}, got {loss!r}")
     require_in_range(outlier, 0.0, 12.0, "outlier")
+    if outlier != int(outlier):
+        raise ValueError(f"outlier must be a whole number from 0 to 12 (the slider's steps), got {outlier!r}")
     return Explorer(
         lambda fig: landscape_setup(fig, n=n, loss=loss, outlier=outlier),
         landscape_update,
         {
             "loss": dropdown(list(LANDSCAPE_LOSSES), loss, "loss"),
-            "outlier": slider(outlier, 0.0, 12.0, 1.0, "outlier", ".0f"),
+            "outlier": int_slider(int(outlier), 0, 12, "outlier"),
         },
         fig=figure(9.5, 3.9),
         title="cost landscapes of a two-parameter model",
