@@ -200,23 +200,46 @@ def test_temperature_divides_the_logits():
         X.softmax_update(state, temperature=1.0, true_class="cat", z_cat=1.0, z_dog=1.0)
 
 
-def test_the_logit_panel_fits_every_bar_and_keeps_its_scale_for_a_small_move():
-    """Does the logit panel show every z / T with room above, from T = 10 down to 0.1, and keep
-    one scale while T moves from 0.40 to 0.45 (so the move redraws the bars only)?"""
+def test_the_logit_panel_fits_every_bar_and_keeps_its_axis():
+    """From T = 10 down to 0.1: is every bar z / T drawn inside the logit panel with room
+    above, do its tick labels read the scale it is drawn at, and does the axis itself never
+    change (a change would redraw the whole figure)? Small moves keep the scale, and the
+    default (logits 2, 1, 0.1 at T = 1) is drawn at 5, as before."""
     fig = _fig()
     state = X.softmax_setup(fig)
+    ax = state["ax_z"]
+    limits, ticks = ax.get_ylim(), list(ax.get_yticks())
     logits = {"z_cat": 5.0, "z_dog": -5.0, "z_bird": 0.0}
     for temperature in (10.0, 1.0, 0.5, 0.2, 0.1):
         X.softmax_update(state, temperature=temperature, true_class="cat", **logits)
-        low, high = state["ax_z"].get_ylim()
-        assert low == -high and high >= 1.15 * 5.0 / temperature, (temperature, high)
+        assert [bar.get_height() for bar in state["z_bars"]] == pytest.approx(
+            [5 / temperature, -5 / temperature, 0]
+        )
+        for bar in state["z_bars"]:  # drawn inside the panel, with 15% to spare
+            y0, y1 = sorted(bar.get_data_transform().transform([[0, 0], [0, bar.get_height()]])[:, 1])
+            bottom, top = ax.transAxes.transform([[0, 0], [0, 1]])[:, 1]
+            assert bottom + 0.07 * (top - bottom) <= y0 <= y1 <= top - 0.07 * (top - bottom) + 1e-9, (
+                temperature
+            )
+        # each tick label reads the height of the tick it sits on, in units of z / T
+        for label, tick in zip(state["tick_labels"], ax.get_yticks()):
+            value = float(label.get_text().replace("\N{MINUS SIGN}", "-"))
+            drawn = state["z_bars"][0].get_data_transform().transform([[0, value]])[0, 1]
+            assert drawn == pytest.approx(ax.transData.transform([[0, tick]])[0, 1])
+        assert ax.get_ylim() == limits and list(ax.get_yticks()) == ticks
     z = {"z_cat": 2.0, "z_dog": 1.0, "z_bird": 0.1}
     X.softmax_update(state, temperature=0.40, true_class="cat", **z)  # |z / T| up to 5: 5.75 needed
-    scale = state["ax_z"].get_ylim()
+    scale = state["scale"]
     X.softmax_update(state, temperature=0.45, true_class="cat", **z)  # up to 4.4: 5.1 needed
-    assert state["ax_z"].get_ylim() == scale
-    X.softmax_update(state, temperature=1.0, true_class="cat", **z)  # the default: as before, 5
-    assert state["ax_z"].get_ylim() == (-5.0, 5.0)
+    assert state["scale"] == scale == 10.0
+    X.softmax_update(state, temperature=1.0, true_class="cat", **z)
+    assert state["scale"] == 5.0 and [t.get_text() for t in state["tick_labels"]] == [
+        "−4",
+        "−2",
+        "0",
+        "2",
+        "4",
+    ]
 
 
 # ------------------------------------------------------------- margins (05)

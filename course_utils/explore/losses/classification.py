@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.transforms import Affine2D
 
 from ..._validate import require_in_range
 from ...activations import softmax
@@ -135,18 +136,41 @@ def classification_curves_explorer(label: int = 0, q: float = 0.99) -> Explorer:
 SOFTMAX_CLASSES = ("cat", "dog", "bird")
 #: The half-heights the logit panel can take: the smallest that leaves 15% above the largest
 #: |z / T| (logits up to 5 at temperatures down to 0.1 give |z / T| up to 50).
-_LOGIT_SCALES = (5.0, 10.0, 20.0, 30.0, 60.0)
+_LOGIT_SCALES = (5.0, 10.0, 25.0, 62.5)
+#: Where the logit panel's ticks are, as fractions of its scale (at 5: -4, -2, 0, 2, 4; at 25:
+#: -20, -10, 0, 10, 20).
+_LOGIT_TICKS = np.array([-0.8, -0.4, 0.0, 0.4, 0.8])
 
 
 def softmax_setup(fig: Figure, *, classes: Sequence[str] = SOFTMAX_CLASSES) -> dict:
     """The logits divided by the temperature (left) and their softmax (right)."""
     classes = tuple(classes)
     ax_z, ax_p = fig.subplots(1, 2)
+    # The logit panel's scale follows |z / T| in steps (_LOGIT_SCALES) without touching its
+    # axis, whose every change would redraw the whole figure: its limits stay at the first
+    # scale, the bars (heights z / T) are drawn through `z_scale`, which shrinks them to that
+    # scale, and the tick labels are texts rewritten for each scale, laid over the axis's own
+    # (kept, invisible, so the layout is the one they give).
+    base = _LOGIT_SCALES[0]
+    z_scale = Affine2D()
     z_bars = ax_z.bar(classes, np.zeros(len(classes)), color=color(0))
+    for bar in z_bars:
+        bar.set_transform(z_scale + ax_z.transData)
     ax_z.axhline(0, color="black", linewidth=0.5)
     ax_z.set(
-        xlabel="class", ylabel=r"logit / temperature  $z_k / T$", title="Logits, scaled by the temperature"
+        xlabel="class",
+        ylabel=r"logit / temperature  $z_k / T$",
+        title="Logits, scaled by the temperature",
+        ylim=(-base, base),
+        yticks=_LOGIT_TICKS * base,
     )
+    ax_z.tick_params(axis="y", labelcolor="none")
+    tick = ax_z.yaxis.get_major_ticks()[0]
+    place, va, ha = ax_z.get_yaxis_text1_transform(tick.get_pad() + tick.get_tick_padding())
+    tick_labels = [
+        ax_z.text(0, t * base, "", transform=place, va=va, ha=ha, fontsize=tick.label1.get_fontsize())
+        for t in _LOGIT_TICKS
+    ]
     p_bars = ax_p.bar(classes, np.zeros(len(classes)), color=color(0))
     texts = [ax_p.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(len(classes))]
     ax_p.set(xlabel="class", ylabel="probability", title="softmax(z / T)", ylim=(0, 1.12))
@@ -158,6 +182,9 @@ def softmax_setup(fig: Figure, *, classes: Sequence[str] = SOFTMAX_CLASSES) -> d
     return {
         "classes": classes,
         "ax_z": ax_z,
+        "z_scale": z_scale,
+        "scale": None,
+        "tick_labels": tick_labels,
         "z_bars": z_bars,
         "p_bars": p_bars,
         "texts": texts,
@@ -185,12 +212,14 @@ def softmax_update(state: dict, temperature: float, true_class: str, **logits: f
         pb.set_color(color(1) if i == k else color(0))
         text.set_position((i, probs[i] + 0.01))
         text.set_text(f"{probs[i]:.2f}")
-    # the logit panel changes scale in a few steps, not on every move: a new scale means
-    # redrawing the whole figure, the same scale only the bars (blitting)
+    # the logit panel's scale: the first step that leaves 15% above the largest |z / T|
     need = 1.15 * float(np.abs(z).max())
     top = next((t for t in _LOGIT_SCALES if t >= need), need)
-    if state["ax_z"].get_ylim() != (-top, top):
-        state["ax_z"].set_ylim(-top, top)
+    if top != state["scale"]:
+        state["scale"] = top
+        state["z_scale"].clear().scale(1.0, _LOGIT_SCALES[0] / top)
+        for label, t in zip(state["tick_labels"], _LOGIT_TICKS):
+            label.set_text(f"{t * top:g}".replace("-", "\N{MINUS SIGN}"))
     state["title"].set_text(f"softmax(z / T): loss = -log q({true_class}) = {loss:.3f}")
     shown = ", ".join(f"{logits['z_' + c]:.1f}" for c in classes)
     return f"logits = ({shown}), T = {temperature:.2f}: q({true_class}) = {probs[k]:.3f}, loss = {loss:.3f}"
