@@ -117,17 +117,18 @@ MAX_SHIFT, MAX_STEPS = 1.5, 400
 def _cost_limits(surface: Surface, floor: float, paths: Sequence[np.ndarray]) -> tuple[float, float]:
     """The cost plot's y-limits on ``surface``, fixed whatever the controls say.
 
-    The bottom is where the race of the suggested settings ends (a tenth of its lowest cost
-    above the floor, so that race fills the plot); the top is ten times the highest cost
-    above the floor of any start the shift sliders reach, or of that race. A run that diverges
-    leaves through the top (the readout says at which step), one that goes below the bottom
-    leaves through the bottom. Fixed limits let a move redraw only the curves.
+    The bottom holds the race of the suggested settings (a tenth of its lowest cost above the
+    floor) and reaches at least 1e-7: a tenth of the 1e-6 within which ``06`` counts a run as
+    having reached the lowest cost, so a run that gets there is seen to. The top is ten times
+    the highest cost above the floor of any start the shift sliders reach, or of that race. A
+    run that diverges leaves through the top (the readout says at which step), one that goes
+    lower than 1e-7 through the bottom. Fixed limits let a move redraw only the curves.
     """
     excess = [np.maximum(surface.value(path) - floor, 1e-16) for path in paths]
     shifts = np.linspace(-MAX_SHIFT, MAX_SHIFT, 31)
     starts = np.stack(np.meshgrid(surface.start[0] + shifts, surface.start[1] + shifts), axis=-1)
     top = max(float(np.max(surface.value(starts.reshape(-1, 2)))) - floor, *(float(e.max()) for e in excess))
-    bottom = min(1.0, *(float(e.min()) for e in excess))
+    bottom = min(1e-6, *(float(e.min()) for e in excess))
     return max(bottom / 10, 1e-17), top * 10
 
 
