@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FormatStrFormatter
 
 from ..._validate import require_choice
-from ...descent import descend
+from ...descent import DIVERGE_ABOVE
 from ...landscapes import SURFACES, Surface, trajectory
 from ...optimizers import OPTIMIZERS, Optimizer
 from ...plots import color, contour, simplify_for_redraw
@@ -27,15 +27,37 @@ __all__ = ["race", "lowest_value", "SUGGESTED_LR", "race_explorer"]
 
 
 def race(surface: Surface, start: Any, optimizers: Sequence[Optimizer], steps: int) -> list[np.ndarray]:
-    """Run several optimizers on one surface from one start, each with :func:`course_utils.descent.descend`.
+    """Run several optimizers on one surface from one start, in lockstep.
 
+    Each step is :func:`course_utils.descent.descend`'s, for every optimizer still running;
+    the surface's gradient is evaluated at all their points in one call (a surface acts on
+    ``[..., 2]`` point by point), which makes a race of six about twice as fast as six runs.
     Returns one path per optimizer, exactly as :func:`course_utils.landscapes.trajectory`
-    would (shape ``[steps + 1, 2]``, shorter for a run that diverged).
+    would (shape ``[steps + 1, 2]``, shorter for a run that diverged: as ``descend``, a run
+    stops before a point with an entry that is not finite or of magnitude ``DIVERGE_ABOVE``).
     """
     start = np.asarray(start, dtype=np.float64)
     if start.shape != (2,):
         raise ValueError(f"start must be a point (theta_1, theta_2), got shape {start.shape}")
-    return [descend(opt, surface.grad, start, int(steps)).path for opt in optimizers]
+    if isinstance(steps, bool) or int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    thetas = [start] * len(optimizers)
+    states = [opt.init(start) for opt in optimizers]
+    paths: list[list[np.ndarray]] = [[start] for _ in optimizers]
+    running = list(range(len(optimizers)))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(int(steps)):
+            if not running:
+                break
+            grads = surface.grad(np.array([thetas[i] for i in running]))
+            for i, grad in zip(list(running), grads):
+                new, state = optimizers[i].update(grad, states[i], thetas[i])
+                if not np.all(np.abs(new) < DIVERGE_ABOVE):
+                    running.remove(i)  # diverged: the path ends at the last point kept
+                    continue
+                thetas[i], states[i] = new, state
+                paths[i].append(new)
+    return [np.array(path) for path in paths]
 
 
 def lowest_value(surface: Surface) -> float:
