@@ -116,7 +116,8 @@ def schedule_run(
 
 
 #: The rate axis: matplotlib's default ticks (AutoLocator's steps, at most 9 intervals) and labels.
-_RATE_LOCATOR = MaxNLocator(nbins=9, steps=[1, 2, 2.5, 5, 10])
+_RATE_BINS = 9
+_RATE_LOCATOR = MaxNLocator(nbins=_RATE_BINS, steps=[1, 2, 2.5, 5, 10])
 
 
 def _rate_ticks(top: float) -> tuple[np.ndarray, list[str]]:
@@ -163,7 +164,7 @@ def _rate_axis(ax: Axes, fig: Figure, lr0_range: tuple[float, float]) -> dict:
             fontsize=mpl.rcParams["ytick.labelsize"],
             color=mpl.rcParams["ytick.color"],
         )
-        for _ in range(_RATE_LOCATOR._nbins + 2)
+        for _ in range(_RATE_BINS + 1)  # at most that many intervals in view: one more tick
     ]
     # the axis label sits left of the widest tick label any η₀ of the slider gives, as
     # matplotlib would put it beside that label
