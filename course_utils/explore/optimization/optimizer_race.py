@@ -195,7 +195,8 @@ def _setup_race(fig: Figure, steps: int, beta: float, shown: str = "Rosenbrock")
     )
     ax2.grid(alpha=0.3)
     # One legend, drawn with every racer; update hides the rows of those not racing, which
-    # lays it out exactly as a legend of the racers alone (a hidden row takes no room).
+    # lays it out exactly as a legend of the racers alone (a hidden row takes no room). The rows
+    # are reached through the legend's private handle box: matplotlib has no public way to them.
     legend = ax2.legend(handles=list(costs.values()), loc="lower left", fontsize=8)
     rows = [row for column in legend._legend_handle_box.get_children() for row in column.get_children()]
     simplify_for_redraw(ax1, ax2)
