@@ -12,16 +12,20 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    Execute,
     GetGrades,
     IgnorePattern,
     LimitOutput,
     SaveAutoGrades,
 )
 
+from course_utils.grading import nbgrader_speedups
 from course_utils.grading.nbgrader_plugins import HideHiddenTests, PrepareGrading, VerifyAnswers
+from course_utils.grading.warm_kernels import WarmExecute
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+# nbgrader checks its JSON schema again for every cell it validates; check it once instead.
+nbgrader_speedups.install()
 
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.source_directory = "notebooks"
@@ -38,9 +42,13 @@ if os.environ.get("COURSE_DB_URL"):
 # Grades a learner cannot fake (course_utils/grading): before running a submission, scan
 # the learner's code and salt the hidden tests; right after running it, judge the answers
 # the hidden tests recorded, in this process, with a pristine copy of the references.
+# WarmExecute is nbgrader's Execute (configured as c.Execute below) whose kernels are forked
+# from one process that has imported ipykernel, NumPy, matplotlib and the course already:
+# each notebook still runs in a fresh process of its own, without paying for the imports
+# (course_utils/grading/zygote.py). COURSE_WARM_KERNELS=0 gives ordinary kernels.
 c.Autograde.autograde_preprocessors = [
     PrepareGrading,
-    Execute,
+    WarmExecute,
     VerifyAnswers,
     IgnorePattern,
     ClearMetadataPreprocessor,
