@@ -126,6 +126,10 @@ class FrameRenderer:
         self._steps: list[Artist | int] = []  # each frame: a changing unit to draw, or a static layer
         self._runs: list[list[Artist]] = []  # the static units of each layer
         self._zorders: list[float] = []  # the animated units' zorders when the frame was planned
+        self._kept: dict[tuple, tuple[Any, list, dict]] = {}  # limits -> background, layers, boxes
+        self.keep = 16  # how many limits' backgrounds are kept (each is one RGBA image)
+        self._run_axes: list[int] = []  # the axes (id) of each layer's units
+        self._tight: dict[int, Any] = {}  # each axes' tight box when last drawn
         self._layers: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []  # where, colour, alpha
         self._background: Any = None
         self._owner: dict[int, Artist] = {}  # any artist -> the top-level unit that holds it
@@ -175,10 +179,17 @@ class FrameRenderer:
         for artist in self.fig.findobj():
             artist.stale = False
 
+    def _limits_key(self) -> tuple[tuple[float, ...], ...]:
+        return tuple(tuple(ax.viewLim.bounds) for ax in self.fig.axes)
+
     def _changed_units(self) -> list[Artist] | None:
         """The units that changed since the last frame, or None if only a full redraw will do."""
         if any(tuple(ax.viewLim.bounds) != self._limits.get(id(ax)) for ax in self.fig.axes):
             return None
+        return self._stale_units()
+
+    def _stale_units(self) -> list[Artist] | None:
+        """The units that changed, whatever the limits; None for a new or unblittable artist."""
         units = {id(u): (ax, u) for ax, u in self._units()}
         changed: dict[int, Artist] = {}
         for artist in self.fig.findobj():
@@ -209,6 +220,7 @@ class FrameRenderer:
             by_axes.setdefault(id(ax), []).append((ax, unit))
         self._set_animated(False)
         runs: list[list[Artist]] = []
+        self._run_axes = []
         self._animated, self._steps = [], []
         for units in by_axes.values():
             ordered = sorted(units, key=lambda pair: pair[1].get_zorder())  # stable, like Axes.draw
@@ -223,17 +235,26 @@ class FrameRenderer:
                 else:
                     if not self._steps or not isinstance(self._steps[-1], int):
                         runs.append([])
+                        self._run_axes.append(id(units[0][0]))
                         self._steps.append(len(runs) - 1)
                     runs[-1].append(unit)
         self._runs = runs
         self._zorders = [unit.get_zorder() for unit in self._animated]
         self._set_animated(True)
 
-    def _draw_layers(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
-        """Draw each run of static units on a transparent canvas; keep the pixels it covers."""
+    def _draw_layers(
+        self, axes: set[int] | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray] | None]:
+        """Draw each run of static units on a transparent canvas; keep the pixels it covers.
+
+        With ``axes`` (ids), only the runs of those axes are drawn again; the others are kept.
+        """
         layers: list[tuple[np.ndarray, np.ndarray, np.ndarray] | None] = []
         renderer = self.fig.canvas.get_renderer()
-        for run in self._runs:
+        for k, run in enumerate(self._runs):
+            if axes is not None and self._run_axes[k] not in axes:
+                layers.append(self._layers[k])
+                continue
             units = [u for u in run if u.get_visible()]
             if not units:
                 layers.append(None)
@@ -245,6 +266,69 @@ class FrameRenderer:
             where = np.flatnonzero(rgba[:, 3])
             layers.append((where, rgba[where, :3].astype(np.uint32), rgba[where, 3:].astype(np.uint32)))
         return layers
+
+    @staticmethod
+    def _box(ax: Axes, renderer: Any) -> Any:
+        """Where the axes draws into the background: its box, ticks, labels, title and any other
+        artist of its own that is not animated (pixels)."""
+        extra = [a for a in ax.get_default_bbox_extra_artists() if not a.get_animated()]
+        return ax.get_tightbbox(renderer, bbox_extra_artists=extra)
+
+    def _boxes(self) -> dict[int, Any]:
+        renderer = self.fig.canvas.get_renderer()
+        return {id(ax): self._box(ax, renderer) for ax in self.fig.axes}
+
+    def _redraw_axes(self, moved: list[Axes]) -> bool:
+        """Redraw only the axes whose limits moved into the background, if nothing else is there.
+
+        Their old and new boxes (ticks and labels included) are cleared to the figure's colour
+        and the axes drawn again; False, and nothing done, when another axes or a figure-level
+        artist reaches into those boxes, or the figure's colour is not plain.
+        """
+        from matplotlib.transforms import Bbox
+
+        fig = self.fig
+        face = np.asarray(fig.patch.get_facecolor())
+        if face[3] != 1.0 or hasattr(moved[0], "get_proj") or any(hasattr(ax, "get_proj") for ax in moved):
+            return False
+        renderer = fig.canvas.get_renderer()
+        ids = {id(ax) for ax in moved}
+        regions, boxes = [], {}
+        for ax in moved:
+            new = boxes[id(ax)] = self._box(ax, renderer)
+            old = self._tight.get(id(ax))
+            if new is None or old is None:
+                return False
+            regions.append(Bbox.union([new, old]))
+        others = [box for key, box in self._tight.items() if key not in ids and box is not None]
+        others += [u.get_window_extent(renderer) for ax, u in self._units() if ax is None and u.get_visible()]
+        frame = np.asarray(fig.canvas.buffer_rgba())
+        height, width = frame.shape[:2]
+
+        def pixels(box: Any) -> tuple[int, int, int, int]:  # the whole pixels a box touches
+            return (
+                max(int(np.floor(box.x0)), 0),
+                min(int(np.ceil(box.x1)), width),
+                max(int(np.floor(height - box.y1)), 0),
+                min(int(np.ceil(height - box.y0)), height),
+            )
+
+        def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+            return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+        cleared = [pixels(region) for region in regions]
+        if any(overlap(a, pixels(b)) for a in cleared for b in others):
+            return False
+        fig.canvas.restore_region(self._background)
+        colour = np.round(face * 255).astype(np.uint8)
+        for x0, x1, y0, y1 in cleared:
+            frame[y0:y1, x0:x1] = colour
+        for ax in moved:
+            fig.draw_artist(ax)  # its artists that are not animated, as canvas.draw() would
+        self._background = fig.canvas.copy_from_bbox(fig.bbox)
+        self._layers = self._draw_layers(ids)
+        self._tight.update(boxes)
+        return True
 
     def _draw_frame(self) -> None:
         """Over the restored background: the changing units, and the static layers in between."""
@@ -279,34 +363,49 @@ class FrameRenderer:
         """
         start = time.perf_counter()
         canvas = self.fig.canvas
-        changed = self._changed_units() if (self.blit and self._background is not None) else None
-        can_blit = (
-            changed is not None
-            and all(id(a) in self._dynamic for a in changed)
-            and [unit.get_zorder() for unit in self._animated] == self._zorders  # the same order
+        stale = self._stale_units() if (self.blit and self._background is not None) else None
+        # Only the planned artists changed, in the planned order: the kept bitmaps still hold,
+        # for these limits; for other limits, a background kept from an earlier frame may.
+        planned = (
+            stale is not None
+            and all(id(a) in self._dynamic for a in stale)
+            and [unit.get_zorder() for unit in self._animated] == self._zorders
         )
+        limits = self._limits_key()
+        same_limits = all(tuple(ax.viewLim.bounds) == self._limits.get(id(ax)) for ax in self.fig.axes)
+        kept = self._kept.get(limits) if planned and not same_limits else None
         if full or not self.blit:
             self._set_animated(False)
             canvas.draw()
             self._set_animated(True)
-            if can_blit:  # only the animated artists changed: the cached background still holds
+            if planned and same_limits:  # the cached background still holds
                 self._snapshot()
             else:  # it no longer matches: rebuild it next frame
                 self._background = None
             self.blitted = False
-        elif can_blit:
+        elif planned and (same_limits or kept is not None):
+            if kept is not None:  # limits seen before: their background and layers were kept
+                self._background, self._layers, self._tight = kept[0], kept[1], dict(kept[2])
+                self._limits = {id(ax): tuple(ax.viewLim.bounds) for ax in self.fig.axes}
             canvas.restore_region(self._background)
             self._draw_frame()
             self.blitted = True
         else:
-            if changed or self._dynamic:  # re-plan: new artists take their place in the order
-                self._animate(changed or [])
-            canvas.draw()  # everything but the animated artists
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._layers = self._draw_layers()
+            moved = [ax for ax in self.fig.axes if tuple(ax.viewLim.bounds) != self._limits.get(id(ax))]
+            if not planned:  # re-plan: new or changed artists take their place in the order
+                self._animate(stale or [])
+                self._kept.clear()  # backgrounds kept for other limits show the old artists
+            if not (planned and moved and self._redraw_axes(moved)):
+                canvas.draw()  # everything but the animated artists
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self._layers = self._draw_layers()
+                self._tight = self._boxes()
             canvas.restore_region(self._background)
             self._draw_frame()
             self._snapshot()
+            self._kept[limits] = (self._background, self._layers, dict(self._tight))
+            while len(self._kept) > self.keep:
+                self._kept.pop(next(iter(self._kept)))  # the oldest
             self.blitted = False
         drawn = time.perf_counter()
         png = encode_png(np.asarray(canvas.buffer_rgba()))
@@ -490,8 +589,8 @@ class Explorer:
         for name, control in self.controls.items():
             for value in _probe_values(control):
                 self._update(self.state, **{**defaults, name: value})
-                changed = renderer._changed_units()
-                if changed is not None:  # None: new limits or artists, a full redraw in any case
+                changed = renderer._stale_units()
+                if changed is not None:  # None: a new artist, a full redraw in any case
                     moved.update((id(unit), unit) for unit in changed)
                 renderer._snapshot()
         self._update(self.state, **defaults)

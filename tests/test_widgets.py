@@ -173,6 +173,40 @@ def test_are_static_artists_over_a_moving_one_drawn_once_and_laid_over_each_fram
         drawn.clear()
 
 
+def _rescaling_explorer():
+    """Two axes; a slider rescales the right one, whose tick labels grow and shrink with it."""
+
+    def setup(fig):
+        fig.get_layout_engine().set(wspace=0.25)  # room for the right axes' labels to grow
+        left, right = fig.subplots(1, 2)
+        left.plot([0, 1], [0, 1], label="static")
+        left.legend(loc="upper left")
+        (line,) = right.plot([0, 1], [0, 1], label="moving")
+        right.legend(loc="upper left")
+        right.set_title("rescaled")
+        return right, line
+
+    def update(state, scale):
+        right, line = state
+        line.set_ydata([0, scale])
+        right.set_ylim(-0.1 * scale, 1.1 * scale)
+        return ""
+
+    control = W.SelectionSlider(options=[1.0, 1000.0, 0.001, -50.0], value=1.0, description="scale")
+    return Explorer(setup, update, {"scale": control}, fig=figure(6, 3))
+
+
+def test_are_frames_after_new_limits_the_frames_a_full_redraw_draws():
+    """New limits redraw one axes (or restore a kept background); old tick labels must not linger."""
+    explorer = _rescaling_explorer()
+    for scale in (1000.0, 1.0, 1000.0, 0.001, -50.0, 1.0, 0.001):
+        fast = _pixels(explorer.set(scale=scale))
+        full = _pixels(explorer.redraw_fully())
+        differ = np.abs(fast - full).max(axis=-1) > 2
+        assert differ.mean() < 1e-3, f"scale {scale}: {differ.sum()} pixels differ from a full redraw"
+    assert explorer.renderer._kept, "no background was kept for limits seen before"
+
+
 def test_does_a_full_redraw_leave_the_next_frame_blitted():
     explorer = _layered_explorer()
     explorer.set(a=0.2)
