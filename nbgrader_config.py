@@ -83,3 +83,7 @@ c.PrepareGrading.accepted_file = os.path.join(c.CourseDirectory.root, "integrity
 # notebook goes on with the next cell.
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+# When a notebook has run, its kernel is stopped at once: everything graded is in the notebook
+# already, and a graceful shutdown sometimes waits 2.5 s for a kernel that does not answer
+# (jupyter_client's shutdown_wait_time / 2) before it sends SIGTERM.
+c.Execute.shutdown_kernel = "immediate"

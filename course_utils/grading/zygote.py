@@ -38,6 +38,8 @@ import threading
 #: What a grading kernel imports anyway, imported once here: the kernel itself, the libraries
 #: the notebooks use, and every module of the course (the checks' catalog is imported by the
 #: first check of every notebook), but not those that import nbgrader (they run in nbgrader).
+#: Not ipykernel's debugger either: importing debugpy sets environment variables, which would
+#: make every kernel's environment differ from the zygote's.
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
