@@ -17,7 +17,7 @@ Measures, on this machine:
 * in JupyterLab on Chromium, the time from a key press on a slider to the new figure, and the
   figures shown per second while one slider per part is dragged across its range;
 * autograding a class of N reference submissions of each part as ``make autograde JOBS=...``
-  does it, and of one part the plain way (one nbgrader process, figures drawn).
+  does it, and of one part the plain way (one nbgrader process, ordinary kernels, figures drawn).
 
 The Markdown table it prints goes into the README; ``artifacts/benchmark.json`` keeps the
 raw numbers. Timings are wall-clock and vary with the machine's load: run it on a quiet
@@ -316,7 +316,8 @@ def bench_autograde(part: str, class_size: int, jobs: int) -> dict:
     """Autograding a class of ``class_size`` reference submissions of every part, as make autograde does.
 
     Each part is graded with ``jobs`` workers (tools/classroom.py, nothing drawn); ``part`` is
-    also graded the plain way (one ``nbgrader autograde``, figures drawn) for comparison.
+    also graded the plain way (one ``nbgrader autograde``, ordinary kernels instead of the
+    zygote's, figures drawn) for comparison.
     Per submission = wall time / class size; a class of 100 = 100 times that.
     """
     from tools import classroom
@@ -325,6 +326,7 @@ def bench_autograde(part: str, class_size: int, jobs: int) -> dict:
     # plain: figures drawn by the inline backend, as nbgrader does without the course's settings
     plain_env = dict(os.environ, PATH=env["PATH"], MPLBACKEND="module://matplotlib_inline.backend_inline")
     plain_env["COURSE_RENDER"] = ""
+    plain_env["COURSE_WARM_KERNELS"] = "0"  # a kernel started from scratch for each notebook
     nbgrader = str(Path(sys.executable).parent / "nbgrader")
     rows = {}
     for name in sorted(p.name for p in (ROOT / "notebooks").iterdir() if any(p.glob("*.ipynb"))):
@@ -455,8 +457,8 @@ def table(results: dict) -> str:
         lines.append(
             f"| make autograde PART={ag['part']} JOBS={ag['jobs']}, class of {ag['class_size']}"
             f" | {ag['per_submission_s']:.1f} s per submission; a class of 100 in"
-            f" {100 * ag['per_submission_s'] / 60:.1f} min (plain nbgrader, 1 process, figures drawn:"
-            f" {ag['plain_per_submission_s']:.1f} s per submission) | 3 s; 100 in < 5 min |"
+            f" {100 * ag['per_submission_s'] / 60:.1f} min (plain nbgrader, 1 process, cold kernels,"
+            f" figures drawn: {ag['plain_per_submission_s']:.1f} s per submission) | 3 s; 100 in < 5 min |"
         )
         for name, row in ag["parts"].items():
             lines.append(

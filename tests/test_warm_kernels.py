@@ -189,6 +189,7 @@ def test_is_warm_execute_configured_for_autograde_with_the_execute_settings():
     pre = WarmExecute(config=config)
     assert pre.timeout == 7, "c.Execute settings must reach WarmExecute"
     assert pre.kernel_manager_class is WarmKernelManager
+    assert WarmKernelManager(kernel_name="python3").client_factory is warm_kernels.WarmKernelClient
     assert issubclass(WarmKernelManager, AsyncKernelManager)
     source = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "nbgrader_config.py")
     with open(source) as f:
