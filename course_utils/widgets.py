@@ -20,11 +20,13 @@ as a bitmap. Each later frame restores that bitmap and draws only the animated a
 (matplotlib's blitting), then encodes the image with a fast PNG setting. What a full draw puts
 *over* a changing artist and never changes itself (tick labels, spines, legends, texts drawn
 after a curve) is drawn once too, into transparent layers that each frame lays down in their
-place with the blending Agg uses, so a frame draws only what moved.
-Anything the bitmap
-cannot account for (new limits on an axis, a new artist, a 3-D axes) gets a full redraw, so a
-frame is always what a full redraw would show (``tests/test_widgets.py`` compares the two for
-every explorer of the course).
+place with the blending Agg uses, so a frame draws only what moved. Which artists change is
+found before the first frame, by moving each control to its ends through ``update``. New
+limits on an axes redraw that axes alone into the bitmap (when nothing else reaches into its
+box), and the bitmaps of the last few limits are kept, so returning to them blits. Anything
+the bitmap cannot account for (a new artist, a changed zorder) gets a full redraw, so a frame
+is always what a full redraw would show (``tests/test_widgets.py`` compares the two for every
+explorer of the course).
 
 **The latest value wins.** While a slider is dragged, values can arrive faster than frames can
 be drawn. In a running kernel a change only records the new values and asks the event loop to
