@@ -87,3 +87,6 @@ c.Execute.interrupt_on_timeout = True
 # already, and a graceful shutdown sometimes waits 2.5 s for a kernel that does not answer
 # (jupyter_client's shutdown_wait_time / 2) before it sends SIGTERM.
 c.Execute.shutdown_kernel = "immediate"
+# nbconvert checks the whole notebook against its schema after each of the preprocessors
+# above; once, after the last one, is enough (an invalid notebook is still refused).
+c.Exporter.optimistic_validation = True

@@ -497,7 +497,12 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--class-size", type=int, default=10)
     parser.add_argument("--part", default="01_losses")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="autograde workers")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="autograde workers (default: one more than cores, as each worker waits on its kernels)",
+    )
     args = parser.parse_args(argv)
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     steps = [

@@ -87,25 +87,34 @@ def test_are_kernels_forked_by_the_zygote_separate_fresh_processes(tmp_path):
     assert a[3] != b[3], "two kernels drew the same random numbers"
 
 
-def test_is_a_kernel_served_by_the_zygote_and_given_its_managers_environment(tmp_path):
-    async def main():
-        km, kc = await _start()
+_ENVIRONMENT_PROBE = (
+    "import os\n"
+    "print(os.getppid(), os.environ['JPY_PARENT_PID'], os.getenv('NBGRADER_SEEN'),"
+    " os.getenv('PYDEVD_USE_FRAME_EVAL'))"
+)
+
+
+def test_is_a_kernel_served_by_the_zygote_and_given_the_environment_a_cold_kernel_has(tmp_path):
+    async def main(cls):
+        km, kc = await _start(cls)
         try:
-            code = "import os\nprint(os.getppid(), os.environ['JPY_PARENT_PID'], os.getenv('NBGRADER_SEEN'))"
-            out, _ = await _run(kc, code)
+            out, _ = await _run(kc, _ENVIRONMENT_PROBE)
         finally:
             await _stop(km, kc)
         return out.split()
 
     os.environ["NBGRADER_SEEN"] = "yes"  # set before the zygote starts: the kernels' environment
     try:
-        ppid, parent_pid, seen = asyncio.run(main())
+        ppid, parent_pid, seen, frame_eval = asyncio.run(main(WarmKernelManager))
+        cold = asyncio.run(main(AsyncKernelManager))
     finally:
         del os.environ["NBGRADER_SEEN"]
     assert warm_kernels._failed is False
+    assert ppid != str(os.getpid()), "the kernel was started cold, not forked by the zygote"
     assert parent_pid == str(os.getpid())
     assert seen == "yes"
-    assert ppid != str(os.getpid()), "the kernel was started cold, not forked by the zygote"
+    # ipykernel's start imports debugpy, which sets a variable: the fork has it as a cold kernel does
+    assert frame_eval == cold[3] != "None"
 
 
 def test_does_an_interrupt_stop_a_runaway_cell_and_leave_the_kernel_usable():

@@ -38,12 +38,13 @@ import threading
 #: What a grading kernel imports anyway, imported once here: the kernel itself, the libraries
 #: the notebooks use, and every module of the course (the checks' catalog is imported by the
 #: first check of every notebook), but not those that import nbgrader (they run in nbgrader).
-#: Not ipykernel's debugger either: importing debugpy sets environment variables, which would
-#: make every kernel's environment differ from the zygote's.
+#: Some imports change the environment (debugpy sets ``PYDEVD_USE_FRAME_EVAL``): a kernel gets
+#: those changes on top of its own environment, as if it had made the imports itself.
 PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
+    "ipykernel.debugger",
     "numpy",
     "matplotlib.pyplot",
     "ipywidgets",
@@ -121,7 +122,7 @@ def _send(conn: socket.socket, message: dict) -> None:
 
 
 class Zygote:
-    def __init__(self, path: str):
+    def __init__(self, path: str, environment: dict[str, str], import_changes: dict[str, str | None]):
         self.path = path
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(path)
@@ -130,7 +131,8 @@ class Zygote:
         self.children: dict[int, socket.socket] = {}  # kernel pid -> its client's connection
         self.wakeup_r, self.wakeup_w = os.pipe()
         os.set_blocking(self.wakeup_w, False)
-        self.environment = dict(os.environ)  # started in the kernels' environment
+        self.environment = environment  # the kernels' environment, which the zygote started in
+        self.import_changes = import_changes  # what the preloaded imports set (None: removed)
 
     # -- serving
     def serve(self) -> None:
@@ -242,6 +244,11 @@ class Zygote:
             os.chdir(request["cwd"])
             os.environ.clear()
             os.environ.update(request["env"])
+            for name, value in self.import_changes.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
             sys.path[0] = os.getcwd()  # as for ``python -m ipykernel_launcher`` started here
             import random
 
@@ -274,9 +281,12 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m course_utils.grading.zygote SOCKET", file=sys.stderr)
         return 2
+    environment = dict(os.environ)
     preload()
     warm_up_matplotlib()
-    Zygote(argv[0]).serve()
+    changes: dict[str, str | None] = {k: v for k, v in os.environ.items() if environment.get(k) != v}
+    changes.update({k: None for k in environment if k not in os.environ})
+    Zygote(argv[0], environment, changes).serve()
     return 0
 
 
