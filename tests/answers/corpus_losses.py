@@ -280,7 +280,7 @@ ANSWERS["binary_cross_entropy"] = {
             "def binary_cross_entropy(y_true, y_pred, eps=1e-12):\n"
             + _BCE
             + "    return float(-np.mean(y * np.log(p)))",
-            ["y log(p) term"],
+            ["y log(q) term"],
         ),
     ],
 }

@@ -70,7 +70,7 @@ BCE = Exercise(
         Mistake(
             lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yp, yt, eps=eps),
             "You swapped the arguments: the labels are y_true (first), the probabilities y_pred"
-            " (second); the log is taken of the probabilities, -[y log p + (1 - y) log(1 - p)].",
+            " (second); the log is taken of the probabilities, -[y log q + (1 - y) log(1 - q)].",
         ),
         _per_sample(L.binary_cross_entropy),
         Mistake(
@@ -86,7 +86,7 @@ BCE = Exercise(
         Mistake(
             _bce_variant(lambda t, p, e: -(t * np.log(p) + (1 - t) * np.log(1 - p))),
             "Without clipping, a prediction of exactly 0 or 1 gives log(0) = -inf, and 0 * -inf = nan.",
-            "Clip first: p = np.clip(y_pred, eps, 1 - eps).",
+            "Clip first: q = np.clip(y_pred, eps, 1 - eps).",
         ),
         Mistake(
             _bce_variant(
@@ -103,11 +103,11 @@ BCE = Exercise(
                     )
                 )
             ),
-            "You swapped the two terms: the label-1 term is y log(p), the label-0 term is (1 - y) log(1 - p).",
+            "You swapped the two terms: the label-1 term is y log(q), the label-0 term is (1 - y) log(1 - q).",
         ),
         Mistake(
             _bce_variant(lambda t, p, e: t * np.log(_clip(p, e)) + (1 - t) * np.log(1 - _clip(p, e))),
-            "Your loss is negative: you forgot the minus sign in front. log(p) <= 0, so the loss is -[y log p + (1 - y) log(1 - p)].",
+            "Your loss is negative: you forgot the minus sign in front. log(q) <= 0, so the loss is -[y log q + (1 - y) log(1 - q)].",
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: L.binary_cross_entropy(yt, yp, eps=eps, reduction="sum"),
@@ -116,7 +116,7 @@ BCE = Exercise(
         ),
         Mistake(
             _bce_variant(lambda t, p, e: -t * np.log(_clip(p, e))),
-            "You kept only the y log(p) term: samples with label 0 then cost nothing, however wrong.",
+            "You kept only the y log(q) term: samples with label 0 then cost nothing, however wrong.",
         ),
     ),
     success="A confident wrong answer costs -log(0.01) = 4.6, a hesitant one only -log(0.5) = 0.69: cross-entropy punishes overconfidence.",
@@ -157,11 +157,11 @@ BCE_GRAD = Exercise(
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: -L.binary_cross_entropy_grad(yt, yp, eps=eps),
-            "Your gradient has the opposite sign: d/dp of -[y log p + (1-y) log(1-p)] is -y/p + (1-y)/(1-p).",
+            "Your gradient has the opposite sign: d/dq of -[y log q + (1-y) log(1-q)] is -y/q + (1-y)/(1-q).",
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: (np.clip(_f(yp), eps, 1 - eps) - _f(yt)) / _f(yp).size,
-            "You returned (p - y)/n: that is the gradient with respect to the *logit* z (where p = sigmoid(z)); with respect to p it is (p - y) / (p (1 - p)) / n.",
+            "You returned (q - y)/n: that is the gradient with respect to the *logit* z (where q = sigmoid(z)); with respect to q it is (q - y) / (q (1 - q)) / n.",
         ),
     ),
     success="With respect to q this gradient is (q - y) / (q (1 - q)) / n: it tends to -+1/n as q approaches the right label, but grows without bound as q approaches the wrong one. The logit form's gradient, (q - y)/n with q = sigmoid(z), stays between -1/n and 1/n, which is why it is used in practice.",
@@ -216,12 +216,12 @@ BCE_LOGITS = Exercise(
         _per_sample(L.binary_cross_entropy_with_logits),
         Mistake(
             _naive_logits,
-            "You computed p = sigmoid(z) and then log(p) and log(1 - p): for z = 1000, 1 - p rounds to 0 and log(0) = -inf.",
+            "You computed q = sigmoid(z) and then log(q) and log(1 - q): for z = 1000, 1 - q rounds to 0 and log(0) = -inf.",
             "Use the stable form max(z, 0) - z*y + log(1 + exp(-|z|)).",
         ),
         Mistake(
             _naive_logits_clipped,
-            "You went through the probability p = sigmoid(z) and clipped it: finite, but a logit of 1000 on the wrong side should cost 1000, not 27.6. The logit form needs no clipping.",
+            "You went through the probability q = sigmoid(z) and clipped it: finite, but a logit of 1000 on the wrong side should cost 1000, not 27.6. The logit form needs no clipping.",
             "Use max(z, 0) - z*y + log(1 + exp(-|z|)).",
         ),
         Mistake(

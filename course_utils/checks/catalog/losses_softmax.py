@@ -168,7 +168,7 @@ CCE = Exercise(
         Mistake(
             _cce_all_entries,
             "Your cost is K times too small: you averaged over all n x K entries. Sum over the classes of each sample, then average over the samples.",
-            "-(y_true * np.log(p)).sum(axis=1).mean()",
+            "-(y_true * np.log(q)).sum(axis=1).mean()",
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: L.categorical_cross_entropy(yt, yp, eps=eps, reduction="sum"),
@@ -231,7 +231,7 @@ CCE_GRAD = Exercise(
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: -L.categorical_cross_entropy_grad(yt, yp, eps=eps),
-            "Your gradient has the opposite sign: the derivative of -y log p is -y / p, negative for the true class (raising its probability lowers the loss).",
+            "Your gradient has the opposite sign: the derivative of -y log q is -y / q, negative for the true class (raising its probability lowers the loss).",
         ),
         Mistake(
             _cce_grad_no_clip,
@@ -240,7 +240,7 @@ CCE_GRAD = Exercise(
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: (np.clip(_f(yp), eps, 1) - _f(yt)) / _f(yp).shape[0],
-            "You returned (p - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / p, divided by n.",
+            "You returned (q - y)/n: that is the gradient with respect to the *logits*, once the softmax is included. With respect to the probabilities it is -y / q, divided by n.",
         ),
         Mistake(
             lambda yt, yp, eps=1e-12: L.categorical_cross_entropy_grad(yt, yp, eps=eps) / _f(yp).shape[1],
