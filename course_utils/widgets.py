@@ -181,15 +181,6 @@ class FrameRenderer:
         for artist in self.fig.findobj():
             artist.stale = False
 
-    def _limits_key(self) -> tuple[tuple[float, ...], ...]:
-        return tuple(tuple(ax.viewLim.bounds) for ax in self.fig.axes)
-
-    def _changed_units(self) -> list[Artist] | None:
-        """The units that changed since the last frame, or None if only a full redraw will do."""
-        if any(tuple(ax.viewLim.bounds) != self._limits.get(id(ax)) for ax in self.fig.axes):
-            return None
-        return self._stale_units()
-
     def _stale_units(self) -> list[Artist] | None:
         """The units that changed, whatever the limits; None for a new or unblittable artist."""
         units = {id(u): (ax, u) for ax, u in self._units()}
@@ -291,7 +282,7 @@ class FrameRenderer:
 
         fig = self.fig
         face = np.asarray(fig.patch.get_facecolor())
-        if face[3] != 1.0 or hasattr(moved[0], "get_proj") or any(hasattr(ax, "get_proj") for ax in moved):
+        if face[3] != 1.0 or any(hasattr(ax, "get_proj") for ax in moved):  # 3-D axes project at draw
             return False
         renderer = fig.canvas.get_renderer()
         ids = {id(ax) for ax in moved}
@@ -348,9 +339,9 @@ class FrameRenderer:
                 self.fig.draw_artist(step)
 
     def plan(self, moving: list[Artist]) -> None:
-        """Declare, before the first frame, the units that will change (see Explorer._plan)."""
+        """Declare the units that will change (see Explorer._plan); the next frame plans for them."""
         if self.blit and moving:
-            self._animate(moving)
+            self._dynamic |= {id(a) for a in moving}
             self._background = None  # the next frame draws the background without them
 
     def _set_animated(self, flag: bool) -> None:
@@ -373,27 +364,27 @@ class FrameRenderer:
             and all(id(a) in self._dynamic for a in stale)
             and [unit.get_zorder() for unit in self._animated] == self._zorders
         )
-        limits = self._limits_key()
-        same_limits = all(tuple(ax.viewLim.bounds) == self._limits.get(id(ax)) for ax in self.fig.axes)
-        kept = self._kept.get(limits) if planned and not same_limits else None
+        bounds = {id(ax): tuple(ax.viewLim.bounds) for ax in self.fig.axes}
+        limits = tuple(bounds.values())
+        moved = [ax for ax in self.fig.axes if bounds[id(ax)] != self._limits.get(id(ax))]
+        kept = self._kept.get(limits) if planned and moved else None
         if full or not self.blit:
             self._set_animated(False)
             canvas.draw()
             self._set_animated(True)
-            if planned and same_limits:  # the cached background still holds
+            if planned and not moved:  # the cached background still holds
                 self._snapshot()
             else:  # it no longer matches: rebuild it next frame
                 self._background = None
             self.blitted = False
-        elif planned and (same_limits or kept is not None):
+        elif planned and (not moved or kept is not None):
             if kept is not None:  # limits seen before: their background and layers were kept
                 self._background, self._layers, self._tight = kept[0], kept[1], dict(kept[2])
-                self._limits = {id(ax): tuple(ax.viewLim.bounds) for ax in self.fig.axes}
+                self._limits = bounds
             canvas.restore_region(self._background)
             self._draw_frame()
             self.blitted = True
         else:
-            moved = [ax for ax in self.fig.axes if tuple(ax.viewLim.bounds) != self._limits.get(id(ax))]
             if not planned:  # re-plan: new or changed artists take their place in the order
                 self._animate(stale or [])
                 self._kept.clear()  # backgrounds kept for other limits show the old artists
@@ -581,7 +572,8 @@ class Explorer:
         Each control is moved to the ends of its range (or to other options), one at a time,
         through ``update`` alone (nothing is drawn); the artists that changed are drawn in
         every frame from then on, and the rest is drawn once. Without this, the first move of
-        each control would be a full redraw. The controls' default values are restored.
+        each control would be a full redraw. The controls keep their values; the first frame
+        draws the defaults.
         """
         defaults = self.values
         renderer = self.renderer
@@ -595,8 +587,7 @@ class Explorer:
                 if changed is not None:  # None: a new artist, a full redraw in any case
                     moved.update((id(unit), unit) for unit in changed)
                 renderer._snapshot()
-        self._update(self.state, **defaults)
-        renderer.plan(list(moved.values()))
+        renderer.plan(list(moved.values()))  # the first frame (_apply) updates to the defaults
 
     def _apply(self, *, full: bool = False) -> None:
         start = time.perf_counter()
