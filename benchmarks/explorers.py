@@ -72,12 +72,12 @@ def measure(path: Path) -> list[dict]:
     draw, encode in ms) and ``controls`` (the same, per control).
     """
     import nbformat
-    from nbclient import NotebookClient
+
+    from tools.nbtools import run
 
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    resources = {"metadata": {"path": str(path.parent)}}
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources=resources).execute()
+    run(nb, path.parent, timeout=600)
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
     if "BENCH" not in text:
         raise RuntimeError(f"the probe printed nothing for {path}:\n{text[-2000:]}")

@@ -199,16 +199,14 @@ def core_numbers(n: int = 1_000_000, course_sizes: tuple[int, ...] = (2, 1_000))
 
 def bench_notebooks() -> dict:
     import nbformat
-    from nbclient import NotebookClient
+
+    from tools.nbtools import run
 
     rows = {}
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(
-            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-        )
         start = time.perf_counter()
-        client.execute()
+        run(nb, path.parent, timeout=300)
         seconds = time.perf_counter() - start
         # Every control of every explorer, moved across its range, in a second fresh kernel.
         explorers = explorer_callbacks(path)

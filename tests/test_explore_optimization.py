@@ -774,9 +774,8 @@ def test_notebook_03_turns_red_when_momentum_loses_its_memory():
     course's ``momentum`` runs with beta = 0 (plain descent). The notebook itself is unchanged.
     """
     import nbformat
-    from nbclient import NotebookClient
 
-    from tools.nbtools import NOTEBOOKS
+    from tools.nbtools import NOTEBOOKS, run
 
     path = NOTEBOOKS / "02_optimization" / "03_momentum_nesterov.ipynb"
     nb = nbformat.read(path, as_version=4)
@@ -786,13 +785,7 @@ def test_notebook_03_turns_red_when_momentum_loses_its_memory():
         "_o.momentum = lambda lr, beta=0.9: _momentum(lr, 0.0)"
     )
     nb.cells.insert(0, perturb)
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    run(nb, path.parent, allow_errors=True)
     errors = {  # the demo cells' errors (a check cell's reference may use the patched optimizer too)
         cell.get("id"): out
         for cell in nb.cells

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from tools.nbtools import run
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
@@ -125,8 +126,5 @@ def test_does_a_perturbed_result_turn_the_notebooks_run_red(path):
     nb = nbformat.read(path, as_version=4)
     nb.cells = nb.cells[: index + 1]
     nb.cells.insert(index, nbformat.v4.new_code_cell(_PERTURB.replace("NAMES", repr(names))))
-    client = NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
     with pytest.raises(CellExecutionError, match="ClaimFailed"):
-        client.execute()
+        run(nb, path.parent)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tools.nbtools import run
 
 pytestmark = pytest.mark.notebooks
 
@@ -30,13 +31,7 @@ def test_a_perturbed_result_turns_the_claims_that_rely_on_it_red():
     """With the MSE gradient negated, do the two claims built on it fail, and only those?"""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(PERTURB))
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    ).execute()
+    run(nb, NOTEBOOK.parent, allow_errors=True)
     failed = {}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tools.nbtools import run
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
@@ -68,13 +69,7 @@ def test_demo_cells_run_and_show_the_course_numbers_whatever_the_answers(path, m
     """With blank or wrong answers, does every demo cell still run and print what it printed?"""
     stored = nbformat.read(path, as_version=4)
     nb = _with_answers(stored, mode)
-    NotebookClient(
-        nb,
-        timeout=120,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    run(nb, path.parent, allow_errors=True)
     problems = []
     for i, (cell, ref) in enumerate(zip(nb.cells, stored.cells)):
         meta = cell.metadata.get("nbgrader", {})

@@ -113,19 +113,28 @@ def new_notebook(cells: list) -> nbformat.NotebookNode:
     return nb
 
 
+def run(
+    nb: nbformat.NotebookNode, folder: str | os.PathLike, *, timeout: int = 120, **options: object
+) -> nbformat.NotebookNode:
+    """Run ``nb`` top to bottom in a fresh kernel started in ``folder``, filling in its outputs.
+
+    ``options`` go to nbclient's ``NotebookClient`` (``allow_errors=True`` runs on past a
+    failing cell); a failing cell raises ``CellExecutionError`` otherwise. Returns ``nb``.
+    """
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}}, **options
+    )
+    client.execute()
+    return nb
+
+
 def execute(path: str | os.PathLike, timeout: int = 120) -> float:
     """Run a notebook top to bottom in a fresh kernel and store its outputs; return seconds."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        store_widget_state=False,  # the outputs carry a static image; widget state would only bloat the file
-        resources={"metadata": {"path": str(path.parent)}},
-    )
     start = time.perf_counter()
-    client.execute()
+    # the outputs carry a static image; widget state would only bloat the file
+    run(nb, path.parent, timeout=timeout, store_widget_state=False)
     seconds = time.perf_counter() - start
     # Keep the stored notebook small and stable: no execution timing metadata.
     nb.metadata.pop("widgets", None)
